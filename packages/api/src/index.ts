@@ -1,0 +1,79 @@
+/**
+ * @kubesim/api: the shared language of every kubesim process.
+ */
+export type {
+  TypeMeta,
+  ObjectMeta,
+  OwnerReference,
+  ManagedFieldsEntry,
+  KubeObject,
+  KubeList,
+  ListMeta,
+  Status,
+  StatusCause,
+  StatusDetails,
+  DeepReadonly,
+} from './meta.js';
+export { objectKey, splitObjectKey, clone } from './meta.js';
+export {
+  ApiError,
+  BadRequestError,
+  NotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+  GoneError,
+  ExpiredError,
+  InvalidError,
+  RequestEntityTooLargeError,
+  UnsupportedMediaTypeError,
+  NotAcceptableError,
+  MethodNotAllowedError,
+  TooManyRequestsError,
+  InternalError,
+  ServiceUnavailableError,
+  TimeoutError,
+  errorFromStatus,
+  isReason,
+  invalidError,
+} from './errors.js';
+export type { StatusReason, FieldError } from './errors.js';
+export type { ResourceInfo } from './resources.js';
+export {
+  RESOURCES,
+  groupVersion,
+  parseApiVersion,
+  findResource,
+  findResourceByKind,
+  resolveResourceName,
+  apiGroups,
+  storagePrefix,
+} from './resources.js';
+export type { Requirement, LabelSelectorMatcher, LabelSelectorObject, FieldSelectorMatcher } from './selectors.js';
+export { parseLabelSelector, labelSelectorFromObject, formatLabelSelector, parseFieldSelector, fieldsOf } from './selectors.js';
+export { encode, decode } from './codec.js';
+export type {
+  Verb,
+  PatchType,
+  RequestQuery,
+  ApiRequest,
+  ApiResponse,
+  WatchEventType,
+  WatchEvent,
+  NatsWatchStart,
+  NatsWatchAccepted,
+  NatsWatchFrame,
+} from './protocol.js';
+export { PATCH_CONTENT_TYPES, SUBJECTS } from './protocol.js';
+export type { ResourcePath } from './paths.js';
+export { buildPath, parsePath } from './paths.js';
+export { AsyncQueue } from './async-queue.js';
+export type { Transport, WatchStream } from './client/transport.js';
+export { NatsTransport } from './client/nats-transport.js';
+export type { NatsTransportOptions } from './client/nats-transport.js';
+export { HttpTransport } from './client/http-transport.js';
+export type { HttpTransportOptions } from './client/http-transport.js';
+export { ApiClient, ResourceClient, unwrap } from './client/client.js';
+export type { ListOptions, WatchOptions, WriteOptions, DeleteOptions } from './client/client.js';
+export { defaultObject } from './defaults.js';
+export { validateObject } from './validation/index.js';
+export type * from './types/index.js';

@@ -1,0 +1,2 @@
+// Kind types, one file per API group.
+export {};

@@ -1,0 +1,7 @@
+/**
+ * @kubesim/testing: starts real nats-servers and kubesim processes for end-to-end suites.
+ */
+export { freePort, waitForPort } from './ports.js';
+export { TestProcess, natsServerBinary } from './process.js';
+export { NatsServer, ApiserverProcess, TestControlPlane, repoPath } from './cluster.js';
+export type { ApiserverOptions } from './cluster.js';
