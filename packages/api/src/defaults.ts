@@ -1,8 +1,4 @@
 /**
- * Defaulting as the Kubernetes apiserver does it, per kind. Mutates the object in place.
+ * Defaulting as the Kubernetes apiserver does it, per kind (see ./defaults/).
  */
-import type { KubeObject } from './meta.js';
-import type { ResourceInfo } from './resources.js';
-
-/** Fills in every defaulted field of `obj` (a kind served at `info`). */
-export function defaultObject(_info: ResourceInfo, _obj: KubeObject): void {}
+export { defaultObject } from './defaults/index.js';

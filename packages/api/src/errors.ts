@@ -79,6 +79,11 @@ export class BadRequestError extends ApiError {
     super('BadRequest', message, details);
   }
 }
+export class ForbiddenError extends ApiError {
+  constructor(message: string, details?: StatusDetails) {
+    super('Forbidden', message, details);
+  }
+}
 export class NotFoundError extends ApiError {
   constructor(message: string, details?: StatusDetails) {
     super('NotFound', message, details);
@@ -152,6 +157,7 @@ export class TimeoutError extends ApiError {
 
 const BY_REASON: Partial<Record<string, new (message: string, details?: StatusDetails) => ApiError>> = {
   BadRequest: BadRequestError,
+  Forbidden: ForbiddenError,
   NotFound: NotFoundError,
   AlreadyExists: AlreadyExistsError,
   Conflict: ConflictError,

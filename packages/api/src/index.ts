@@ -18,6 +18,7 @@ export { objectKey, splitObjectKey, clone } from './meta.js';
 export {
   ApiError,
   BadRequestError,
+  ForbiddenError,
   NotFoundError,
   AlreadyExistsError,
   ConflictError,
@@ -77,3 +78,11 @@ export type { ListOptions, WatchOptions, WriteOptions, DeleteOptions } from './c
 export { defaultObject } from './defaults.js';
 export { validateObject } from './validation/index.js';
 export type * from './types/index.js';
+export { realClock, FakeClock } from './clock.js';
+export type { Clock, ClockTimer } from './clock.js';
+export { WorkQueue, ExponentialRateLimiter } from './workqueue/index.js';
+export type { WorkQueueOptions, RateLimiter, ExponentialRateLimiterOptions } from './workqueue/index.js';
+export { Informer } from './informer/index.js';
+export type { InformerOptions, InformerHandlers, IndexFunc } from './informer/index.js';
+export { Controller, TerminalError, classifyError, stderrLog } from './controller.js';
+export type { ControllerOptions, Reconciler, ReconcileResult, LogFn } from './controller.js';

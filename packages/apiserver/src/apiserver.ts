@@ -1,0 +1,77 @@
+/**
+ * The apiserver component: connects to NATS, opens the store, fills the watch cache, creates the
+ * built-in namespaces, then serves the NATS and HTTP APIs until its AbortSignal fires.
+ */
+import type { Server } from 'node:http';
+import { connect, type NatsConnection } from 'nats';
+import { isReason, findResource } from '@kubesim/api';
+import type { ApiserverConfig } from './config.js';
+import { KvStore } from './store/kv-store.js';
+import { WatchCache } from './store/watch-cache.js';
+import { Registry } from './registry/registry.js';
+import { ApiHandler } from './handler.js';
+import { NatsApi } from './nats-api.js';
+import { createHttpServer } from './http/server.js';
+
+const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export class Apiserver {
+  private nc?: NatsConnection;
+  private http?: Server;
+  private natsApi?: NatsApi;
+  private cache?: WatchCache;
+  private ready = false;
+
+  /** Validates the config; does no I/O. */
+  constructor(readonly config: ApiserverConfig) {
+    if (!config.natsUrl) throw new Error('apiserver: natsUrl is required');
+  }
+
+  /** Starts everything; resolves once serving. Stops when `signal` aborts. */
+  async start(signal: AbortSignal): Promise<void> {
+    const c = this.config;
+    this.nc = await connect({ servers: c.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'kubesim-apiserver' });
+    const store = new KvStore(this.nc, { bucket: c.bucket, replicas: c.replicas });
+    await store.open();
+    this.cache = new WatchCache(store, { historySize: c.watchCacheSize });
+    const registry = new Registry({ store, cache: this.cache, maxObjectBytes: c.maxObjectBytes, now: () => new Date() });
+    const handler = new ApiHandler(registry);
+    const settings = {
+      bookmarkIntervalMs: c.bookmarkIntervalMs,
+      keepaliveSeconds: 15,
+      heartbeatSeconds: c.profile === 'fast' ? 1 : 5,
+      maxRequestBytes: c.maxRequestBytes,
+      ready: () => this.ready,
+    };
+    this.http = createHttpServer(handler, this.cache, settings);
+    await new Promise<void>((resolve, reject) => {
+      this.http!.once('error', reject);
+      this.http!.listen(c.port, c.bindAddress, () => resolve());
+    });
+    await this.cache.start(signal);
+    await bootstrapNamespaces(registry);
+    this.natsApi = new NatsApi(this.nc, handler, this.cache, settings);
+    this.natsApi.start();
+    this.ready = true;
+    signal.addEventListener('abort', () => void this.stop(), { once: true });
+  }
+
+  private async stop(): Promise<void> {
+    this.ready = false;
+    this.natsApi?.stop();
+    this.http?.closeAllConnections();
+    this.http?.close();
+    await this.nc?.drain().catch(() => undefined);
+  }
+}
+
+async function bootstrapNamespaces(registry: Registry): Promise<void> {
+  const info = findResource('', 'v1', 'namespaces')!;
+  for (const name of BUILTIN_NAMESPACES) {
+    try {
+      await registry.create(info, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (err) {
+      if (!isReason(err, 'AlreadyExists')) throw err;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The HTTP adapter: Kubernetes REST paths with JSON, Tables for kubectl get, watch streams,
+ * discovery, OpenAPI, health and version. Decodes to an ApiRequest and runs the one handler.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  ApiError,
+  BadRequestError,
+  NotFoundError,
+  parsePath,
+  type ApiRequest,
+  type KubeObject,
+  type RequestQuery,
+  type Verb,
+  type WatchEvent,
+} from '@kubesim/api';
+import { errorResponse, resolveResource, type ApiHandler } from '../handler.js';
+import type { WatchCache } from '../store/watch-cache.js';
+import { openWatch, type WatchSettings } from '../watch.js';
+import { decodeBody, mediaType, patchTypeOf, readBody } from './body.js';
+import { serveMeta } from './meta-routes.js';
+import { wantsTable, tableBody, tableEvent, TABLE_CONTENT_TYPE } from './table-negotiation.js';
+
+export interface HttpSettings extends WatchSettings {
+  maxRequestBytes: number;
+  /** Whether the apiserver is ready (cache synced, store reachable). */
+  ready: () => boolean;
+}
+
+const METHOD_VERBS: Record<string, (named: boolean, watch: boolean) => Verb | undefined> = {
+  GET: (named, watch) => (watch ? 'watch' : named ? 'get' : 'list'),
+  POST: (named) => (named ? undefined : 'create'),
+  PUT: (named) => (named ? 'update' : undefined),
+  PATCH: (named) => (named ? 'patch' : undefined),
+  DELETE: (named) => (named ? 'delete' : 'deletecollection'),
+};
+
+/** Creates the HTTP server (not yet listening). */
+export function createHttpServer(handler: ApiHandler, cache: WatchCache, settings: HttpSettings): http.Server {
+  const server = http.createServer((req, res) => {
+    serve(handler, cache, settings, req, res).catch((err) => sendError(res, err));
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function serve(handler: ApiHandler, cache: WatchCache, settings: HttpSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (await serveMeta(url, req, res, settings)) return;
+  const path = parsePath(url.pathname);
+  if (!path) throw new NotFoundError('the server could not find the requested resource');
+  const query = Object.fromEntries(url.searchParams) as RequestQuery;
+  const watch = query.watch === 'true' || query.watch === '1';
+  const verb = METHOD_VERBS[req.method ?? '']?.(path.name !== undefined, watch && req.method === 'GET');
+  if (!verb) {
+    res.setHeader('Allow', 'GET, POST, PUT, PATCH, DELETE');
+    throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  }
+  const apiReq: ApiRequest = { ...path, verb, query };
+  if (verb === 'create' || verb === 'update' || verb === 'patch' || verb === 'delete' || verb === 'deletecollection') {
+    const buf = await readBody(req, settings.maxRequestBytes);
+    const type = mediaType(req.headers['content-type']);
+    if (verb === 'patch') apiReq.patchType = patchTypeOf(req.headers['content-type']);
+    apiReq.body = decodeBody(buf, verb === 'patch' ? (apiReq.patchType === 'apply' ? 'application/yaml' : 'application/json') : type);
+  }
+  if (verb === 'create' && path.subresource === undefined && apiReq.body === undefined) throw new BadRequestError('the request body is empty');
+  const accept = req.headers.accept;
+  if (verb === 'watch') return streamWatch(cache, settings, apiReq, wantsTable(accept), req, res);
+  const result = await handler.handle(apiReq);
+  if (result.code < 300 && wantsTable(accept) && (verb === 'get' || verb === 'list')) {
+    const info = resolveResource(apiReq);
+    return send(res, result.code, tableBody(info, result.body as KubeObject), TABLE_CONTENT_TYPE);
+  }
+  send(res, result.code, result.body);
+}
+
+async function streamWatch(
+  cache: WatchCache,
+  settings: HttpSettings,
+  apiReq: ApiRequest,
+  asTable: boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const info = resolveResource(apiReq);
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    res.writeHead(200, { 'Content-Type': asTable ? TABLE_CONTENT_TYPE : 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+  };
+  const session = await openWatch(
+    cache,
+    apiReq,
+    {
+      send: (event: WatchEvent<KubeObject>) => {
+        start();
+        const out = asTable ? tableEvent(info, event) : event;
+        res.write(JSON.stringify(out) + '\n');
+        // A consumer this far behind is cut off; it resumes from its last resourceVersion.
+        return res.writableLength < 64 * 1024 * 1024;
+      },
+      end: () => {
+        start();
+        res.end();
+      },
+    },
+    settings,
+  );
+  start();
+  req.on('close', () => session.stop());
+  res.on('close', () => session.stop());
+}
+
+function send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body ?? {});
+  res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  const r = errorResponse(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  send(res, r.code, r.body);
+}
+
+export { send };

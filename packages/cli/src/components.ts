@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { apiserverUrl, natsUrl } from './cluster-files.js';
+import type { HealthCheck } from './health.js';
+import { REPO_ROOT } from './repo.js';
+import { clusterPaths, connectHost, type ClusterSettings } from './settings.js';
+
+/** One process the supervisor runs: what to exec and how to tell it is healthy. */
+export interface ComponentSpec {
+  name: string;
+  command: string;
+  args: string[];
+  health: HealthCheck;
+  /** `up` fails if a required component does not become healthy. */
+  required: boolean;
+  /** The port it serves, shown by `up` and `status`. */
+  port: number | null;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+}
+
+/** A registry entry: a component of the cluster and how its command line follows from settings. */
+interface RegistryEntry {
+  name: string;
+  /** Built entry point relative to the repo root; null for the nats-server binary. */
+  entry: string | null;
+  required: boolean;
+  args(settings: ClusterSettings): string[];
+  health(settings: ClusterSettings): HealthCheck;
+  port(settings: ClusterSettings): number | null;
+}
+
+/**
+ * Every component, in start order (`down` stops them in reverse). A component is added with one
+ * entry; entries whose entry point has not been built are skipped.
+ */
+const REGISTRY: readonly RegistryEntry[] = [
+  {
+    name: 'nats-server',
+    entry: null,
+    required: true,
+    args: (s) => ['-c', clusterPaths(s.dataDir).natsConf],
+    health: (s) => ({ kind: 'tcp', host: connectHost(s.bindAddress), port: s.natsPort }),
+    port: (s) => s.natsPort,
+  },
+  {
+    name: 'apiserver',
+    entry: 'packages/apiserver/dist/main.js',
+    required: true,
+    args: (s) => [
+      '--nats-url', natsUrl(s),
+      '--port', String(s.apiPort),
+      '--bind-address', s.bindAddress,
+      ...profileArgs(s),
+    ],
+    health: (s) => ({ kind: 'http', urls: [`${apiserverUrl(s)}/readyz`, `${apiserverUrl(s)}/healthz`] }),
+    port: (s) => s.apiPort,
+  },
+];
+
+function profileArgs(settings: ClusterSettings): string[] {
+  return settings.profile === 'fast' ? ['--profile', 'fast'] : [];
+}
+
+/** A registry entry whose entry point does not exist (not built yet, or not written yet). */
+export interface MissingComponent {
+  name: string;
+  entry: string;
+  required: boolean;
+}
+
+/** Where to find things: the repo (for entry points) and the nats-server binary. */
+export interface ComponentContext {
+  repoRoot?: string;
+  natsServer: string;
+}
+
+/** The components to run for `settings`, in start order, and the ones skipped for lack of a build. */
+export function componentsFor(
+  settings: ClusterSettings,
+  ctx: ComponentContext,
+): { components: ComponentSpec[]; missing: MissingComponent[] } {
+  const root = ctx.repoRoot ?? REPO_ROOT;
+  const components: ComponentSpec[] = [];
+  const missing: MissingComponent[] = [];
+  for (const e of REGISTRY) {
+    const entryPath = e.entry && path.join(root, e.entry);
+    if (entryPath && !fs.existsSync(entryPath)) {
+      missing.push({ name: e.name, entry: e.entry!, required: e.required });
+      continue;
+    }
+    components.push({
+      name: e.name,
+      command: entryPath ? process.execPath : ctx.natsServer,
+      args: entryPath ? [entryPath, ...e.args(settings)] : e.args(settings),
+      health: e.health(settings),
+      required: e.required,
+      port: e.port(settings),
+    });
+  }
+  return { components, missing };
+}
+
+/** Finds nats-server on PATH or at /usr/sbin/nats-server; null if it is not installed. */
+export function findNatsServer(envPath = process.env.PATH ?? ''): string | null {
+  for (const dir of [...envPath.split(path.delimiter), '/usr/sbin', '/usr/local/sbin']) {
+    if (!dir) continue;
+    const candidate = path.join(dir, 'nats-server');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** What to tell a user who has no nats-server. */
+export const NATS_INSTALL_HINT = [
+  'nats-server was not found (looked on PATH and at /usr/sbin/nats-server).',
+  'Install it, then run kubesim up again:',
+  '  Debian/Ubuntu: sudo apt-get install -y nats-server',
+  '  or run scripts/setup.sh from the repository root',
+].join('\n');

@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+export type Profile = 'default' | 'fast';
+
+/** What one cluster is: where its data lives and where it listens. */
+export interface ClusterSettings {
+  /** Absolute path of the data dir. */
+  dataDir: string;
+  natsPort: number;
+  apiPort: number;
+  bindAddress: string;
+  profile: Profile;
+}
+
+/** Flag values as given on the command line (strings, unvalidated). */
+export interface SettingsFlags {
+  'data-dir'?: string;
+  'nats-port'?: string;
+  'api-port'?: string;
+  'bind-address'?: string;
+  profile?: string;
+}
+
+export const DEFAULT_DATA_DIR = '.kubesim';
+
+/** node:util parseArgs options for the flags that make up ClusterSettings. */
+export const SETTINGS_OPTIONS = {
+  'data-dir': { type: 'string', default: DEFAULT_DATA_DIR },
+  'nats-port': { type: 'string', default: '4222' },
+  'api-port': { type: 'string', default: '6443' },
+  'bind-address': { type: 'string', default: '127.0.0.1' },
+  profile: { type: 'string', default: 'default' },
+} as const;
+
+/** Validates flags into settings; the data dir is made absolute against `cwd`. Throws UsageError. */
+export function settingsFromFlags(flags: SettingsFlags, cwd: string): ClusterSettings {
+  const profile = flags.profile ?? 'default';
+  if (profile !== 'default' && profile !== 'fast') {
+    throw new UsageError(`--profile must be "default" or "fast", not "${profile}"`);
+  }
+  const bindAddress = flags['bind-address'] ?? '127.0.0.1';
+  if (!bindAddress) throw new UsageError('--bind-address must not be empty');
+  const settings: ClusterSettings = {
+    dataDir: path.resolve(cwd, flags['data-dir'] || DEFAULT_DATA_DIR),
+    natsPort: parsePort('--nats-port', flags['nats-port'] ?? '4222'),
+    apiPort: parsePort('--api-port', flags['api-port'] ?? '6443'),
+    bindAddress,
+    profile,
+  };
+  if (settings.natsPort === settings.apiPort) {
+    throw new UsageError(`--nats-port and --api-port must differ (both are ${settings.natsPort})`);
+  }
+  return settings;
+}
+
+function parsePort(flag: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new UsageError(`${flag} must be a port number (1-65535), not "${value}"`);
+  }
+  return port;
+}
+
+/** The flags that rebuild `settings` (the inverse of settingsFromFlags). */
+export function settingsToArgs(settings: ClusterSettings): string[] {
+  return [
+    '--data-dir', settings.dataDir,
+    '--nats-port', String(settings.natsPort),
+    '--api-port', String(settings.apiPort),
+    '--bind-address', settings.bindAddress,
+    '--profile', settings.profile,
+  ];
+}
+
+/** The address clients dial: a wildcard bind address is reached through loopback. */
+export function connectHost(bindAddress: string): string {
+  if (bindAddress === '0.0.0.0') return '127.0.0.1';
+  if (bindAddress === '::' || bindAddress === '[::]') return '[::1]';
+  return bindAddress.includes(':') && !bindAddress.startsWith('[') ? `[${bindAddress}]` : bindAddress;
+}
+
+/** The files and folders a cluster keeps in its data dir. */
+export interface ClusterPaths {
+  dataDir: string;
+  state: string;
+  logs: string;
+  natsStore: string;
+  natsConf: string;
+  kubeconfig: string;
+}
+
+/** Where each file of the cluster in `dataDir` lives. */
+export function clusterPaths(dataDir: string): ClusterPaths {
+  return {
+    dataDir,
+    state: path.join(dataDir, 'state.json'),
+    logs: path.join(dataDir, 'logs'),
+    natsStore: path.join(dataDir, 'nats'),
+    natsConf: path.join(dataDir, 'nats.conf'),
+    kubeconfig: path.join(dataDir, 'kubeconfig'),
+  };
+}
+
+/** Path of one component's log file. */
+export function logFile(paths: ClusterPaths, component: string): string {
+  return path.join(paths.logs, `${component}.log`);
+}
