@@ -70,6 +70,8 @@ export { buildPath, parsePath } from './paths.js';
 export { AsyncQueue } from './async-queue.js';
 export type { Transport, WatchStream } from './client/transport.js';
 export { NatsTransport } from './client/nats-transport.js';
+export { ReplyMux } from './client/reply-mux.js';
+export type { Reply } from './client/reply-mux.js';
 export type { NatsTransportOptions } from './client/nats-transport.js';
 export { HttpTransport } from './client/http-transport.js';
 export type { HttpTransportOptions } from './client/http-transport.js';

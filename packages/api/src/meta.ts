@@ -99,7 +99,7 @@ export type DeepReadonly<T> = T extends (infer E)[]
     : T;
 
 /** Returns `namespace/name`, or `name` for cluster-scoped objects: the workqueue key. */
-export function objectKey(obj: { metadata?: ObjectMeta }): string {
+export function objectKey(obj: { readonly metadata?: { readonly namespace?: string; readonly name?: string } }): string {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
   return ns ? `${ns}/${name}` : name;

@@ -76,8 +76,14 @@ describe.each([
     return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: ns, name, ...(labels ? { labels } : {}) }, data };
   }
 
-  function startInformer<T extends KubeObject>(client: ResourceClient<T>, options: InformerOptions = {}): Informer<T> {
+  /** Starts an informer (after `setup`, where indexes are added) that the test's end stops. */
+  function startInformer<T extends KubeObject>(
+    client: ResourceClient<T>,
+    options: InformerOptions = {},
+    setup?: (informer: Informer<T>) => void,
+  ): Informer<T> {
     const informer = new Informer<T>(client, { log: () => undefined, backoffMaxMs: 1000, ...options });
+    setup?.(informer);
     const stop = new AbortController();
     stops.push(stop);
     void informer.start(stop.signal);
@@ -160,8 +166,9 @@ describe.each([
     for (const ns of [ns1, ns2]) {
       for (const [i, labels] of labelSets.entries()) await configmaps.create(configMap(ns, `cm-${i}`, {}, labels));
     }
-    const informer = startInformer(configmaps);
-    informer.addIndex('app', (o) => (o.metadata.labels?.app ? [o.metadata.labels.app] : []));
+    const informer = startInformer(configmaps, {}, (inf) =>
+      inf.addIndex('app', (o) => (o.metadata.labels?.app ? [o.metadata.labels.app] : [])),
+    );
     await informer.waitForSync();
     expect(() => informer.addIndex('late', () => [])).toThrow();
 

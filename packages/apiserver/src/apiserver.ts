@@ -30,7 +30,7 @@ export class Apiserver {
   /** Starts everything; resolves once serving. Stops when `signal` aborts. */
   async start(signal: AbortSignal): Promise<void> {
     const c = this.config;
-    this.nc = await connect({ servers: c.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'kubesim-apiserver' });
+    this.nc = await connect({ servers: c.natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'kubesim-apiserver', noAsyncTraces: true });
     const store = new KvStore(this.nc, { bucket: c.bucket, replicas: c.replicas });
     await store.open();
     this.cache = new WatchCache(store, { historySize: c.watchCacheSize });

@@ -10,7 +10,7 @@ import { TestControlPlane } from '@kubesim/testing';
 import { percentile, rate, runConcurrent } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const WATCH_SAMPLES = Number(process.env.BENCH_WATCH_SAMPLES ?? 500);
 const CONFIGMAPS = RESOURCES.find((r) => r.plural === 'configmaps')!;
 const NAMESPACES = RESOURCES.find((r) => r.plural === 'namespaces')!;
@@ -20,7 +20,7 @@ function configmap(ns: string, name: string): KubeObject {
 }
 
 async function rawKvPutRate(natsUrl: string): Promise<number> {
-  const nc = await connect({ servers: natsUrl });
+  const nc = await connect({ servers: natsUrl, noAsyncTraces: true });
   const kv = await nc.jetstream().views.kv('bench-raw', { history: 1 });
   const value = encode({ ...configmap('raw', 'x'), metadata: { ...configmap('raw', 'x').metadata, uid: crypto.randomUUID(), creationTimestamp: new Date().toISOString() } });
   const secs = await runConcurrent(N, CONCURRENCY, (i) => kv.create(`core/configmaps/raw/cm-${i}`, value));

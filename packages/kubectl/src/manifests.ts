@@ -56,7 +56,8 @@ export function expandPath(p: string, recursive: boolean): string[] {
  * kubectl's validation rejects them.
  */
 export function parseManifests(text: string, source: string): Manifest[] {
-  const docs = parseAllDocuments(text, { merge: true });
+  // YAML 1.1, as kubectl's go-yaml reads it (`0644` is octal, `yes` a boolean).
+  const docs = parseAllDocuments(text, { version: '1.1', merge: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const out: Manifest[] = [];
   for (const doc of list) {

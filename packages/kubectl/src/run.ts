@@ -66,13 +66,17 @@ function runRoot(argv: string[], io: KubectlIo): number {
   return 0;
 }
 
-/** Chooses a sub-verb (`create deployment`) by the first positional argument, if the command has them. */
-function pickSubcommand(top: Command, rest: string[]): { cmd: Command; args: string[]; path: string } {
-  if (!top.subcommands?.length) return { cmd: top, args: rest, path: top.name };
+/**
+ * Chooses a sub-verb (`create deployment`, `create secret generic`) by the first positional
+ * argument, as deep as the command tree goes.
+ */
+function pickSubcommand(top: Command, rest: string[], prefix = ''): { cmd: Command; args: string[]; path: string } {
+  const path = `${prefix}${top.name}`;
+  if (!top.subcommands?.length) return { cmd: top, args: rest, path };
   const i = findCommandIndex(rest, [...GLOBAL_FLAGS, ...top.flags]);
   const sub = i < 0 ? undefined : top.subcommands.find((s) => s.name === rest[i] || s.aliases?.includes(rest[i]));
-  if (!sub) return { cmd: top, args: rest, path: top.name };
-  return { cmd: sub, args: [...rest.slice(0, i), ...rest.slice(i + 1)], path: `${top.name} ${sub.name}` };
+  if (!sub) return { cmd: top, args: rest, path };
+  return pickSubcommand(sub, [...rest.slice(0, i), ...rest.slice(i + 1)], `${path} `);
 }
 
 function globalOptions(p: ParsedArgs): GlobalOptions {

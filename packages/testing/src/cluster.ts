@@ -117,7 +117,7 @@ export class TestControlPlane {
     await this.nats.start();
     (this.apiserver as unknown as { options: ApiserverOptions }).options.natsUrl = this.nats.url;
     await this.apiserver.start();
-    this.nc = await connect({ servers: this.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    this.nc = await connect({ servers: this.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100, noAsyncTraces: true });
     // Short timeouts: a request in flight to a killed apiserver fails fast and is retried.
     this.natsClient = new ApiClient(new NatsTransport(this.nc, { timeoutMs: 5_000 }));
     this.httpClient = new ApiClient(new HttpTransport({ server: this.apiserver.url, timeoutMs: 10_000 }));

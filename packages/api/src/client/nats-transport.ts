@@ -16,6 +16,7 @@ import {
   type WatchEvent,
 } from '../protocol.js';
 import { AsyncQueue } from '../async-queue.js';
+import { ReplyMux } from './reply-mux.js';
 import type { Transport, WatchStream } from './transport.js';
 
 export interface NatsTransportOptions {
@@ -26,21 +27,24 @@ export interface NatsTransportOptions {
 /** Talks to the apiserver over an open NATS connection (which the caller owns). */
 export class NatsTransport implements Transport {
   private readonly timeoutMs: number;
+  private readonly mux: ReplyMux;
 
   constructor(
     private readonly nc: NatsConnection,
     options: NatsTransportOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.mux = new ReplyMux(nc, this.timeoutMs);
   }
 
   async request(req: ApiRequest): Promise<ApiResponse> {
+    let reply;
     try {
-      const msg = await this.nc.request(SUBJECTS.request, encode(req), { timeout: this.timeoutMs });
-      return decode<ApiResponse>(msg.data);
+      reply = await this.mux.request(SUBJECTS.request, encode(req));
     } catch (err) {
       throw natsError(err);
     }
+    return decode<ApiResponse>(reply.data);
   }
 
   async watch(req: ApiRequest): Promise<WatchStream> {
@@ -64,7 +68,8 @@ export class NatsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    // The connection belongs to the caller.
+    // The connection belongs to the caller; only our reply subscription is ours to end.
+    this.mux.close();
   }
 }
 
@@ -136,6 +141,8 @@ class NatsWatch implements WatchStream {
 }
 
 function natsError(err: unknown): Error {
+  if (err instanceof ServiceUnavailableError) return new ServiceUnavailableError('no apiserver is answering on NATS');
+  if (err instanceof TimeoutError) return new TimeoutError('the apiserver did not answer in time');
   const code = (err as { code?: string }).code;
   if (code === '503') return new ServiceUnavailableError('no apiserver is answering on NATS');
   if (code === 'TIMEOUT') return new TimeoutError('the apiserver did not answer in time');

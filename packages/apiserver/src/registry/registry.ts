@@ -99,7 +99,7 @@ export class Registry {
       throw new BadRequestError(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
     }
     const wanted = next.metadata.resourceVersion;
-    return this.writeLoop(info, namespace, name, wanted, (current) => clone(next), flags);
+    return this.writeLoop(info, namespace, name, wanted, () => clone(next), flags);
   }
 
   /**
@@ -203,8 +203,11 @@ export class Registry {
   }
 
   private async requireActiveNamespace(namespace: string): Promise<void> {
-    await this.cache.waitFresh();
-    const ns = this.cache.get(storageKey(NAMESPACE_INFO, undefined, namespace));
+    const key = storageKey(NAMESPACE_INFO, undefined, namespace);
+    // The cache answers for namespaces it has; only a miss is worth a consistent re-read
+    // (the namespace may have been created a moment ago through another apiserver).
+    if (!this.cache.get(key)) await this.cache.waitFresh();
+    const ns = this.cache.get(key);
     if (!ns) throw new NotFoundError(`namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
     if (ns.object.metadata.deletionTimestamp) {
       throw new ForbiddenError(`unable to create new content in namespace ${namespace} because it is being terminated`);
@@ -235,7 +238,8 @@ function storableName(name: string | undefined): { field: string; reason: string
 /** Validates the envelope of a body: an object whose kind/apiVersion (if given) fit the resource. */
 function checkBody(info: ResourceInfo, body: unknown, namespace: string | undefined): KubeObject {
   if (!isPlainObject(body)) throw new BadRequestError('the request body must be a JSON object');
-  const obj = clone(body) as KubeObject;
+  // Bodies arrive freshly decoded (JSON or msgpack), so the registry may own them without a copy.
+  const obj = body as KubeObject;
   if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
   if (!isPlainObject(obj.metadata)) throw new BadRequestError('metadata must be an object');
   const gv = info.group ? `${info.group}/${info.version}` : info.version;

@@ -5,7 +5,8 @@
  */
 import type { JetStreamManager, KV, NatsConnection } from 'nats';
 import { StorageType, headers } from 'nats';
-import { ConflictError, AlreadyExistsError, NotFoundError, ServiceUnavailableError } from '@kubesim/api';
+import { ConflictError, AlreadyExistsError, ServiceUnavailableError } from '@kubesim/api';
+import { JsPublisher, JetStreamPublishError } from './js-publisher.js';
 
 export interface KvStoreOptions {
   bucket: string;
@@ -22,6 +23,9 @@ const WRONG_LAST_SEQUENCE = 10071;
 export class KvStore {
   private kv!: KV;
   private jsm!: JetStreamManager;
+  private publisher!: JsPublisher;
+  /** Tombstone revisions of deleted keys, so a create over a deleted key needs no extra read. */
+  private readonly tombstones = new Map<string, number>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -38,6 +42,20 @@ export class KvStore {
       // Our own object limit (1.5 MiB, as etcd's) is enforced before a write reaches the store.
       maxValueSize: 2 * 1024 * 1024,
     });
+    this.publisher = new JsPublisher(this.nc);
+  }
+
+  /** Remembers where a key was deleted (fed by the watch cache). */
+  noteTombstone(key: string, revision: number | undefined): void {
+    if (revision === undefined) this.tombstones.delete(key);
+    else this.tombstones.set(key, revision);
+  }
+
+  private put(key: string, value: Uint8Array, expected: Revision, op?: 'DEL'): Promise<Revision> {
+    const h = headers();
+    h.set('Nats-Expected-Last-Subject-Sequence', String(expected));
+    if (op) h.set('KV-Operation', op);
+    return this.publisher.publish(`$KV.${this.options.bucket}.${key}`, value, h);
   }
 
   get streamName(): string {
@@ -68,17 +86,28 @@ export class KvStore {
   /** Creates the key only if absent (or deleted). */
   async create(key: string, value: Uint8Array, describe: () => string): Promise<Revision> {
     try {
-      return await this.kv.create(key, value);
+      return await this.put(key, value, this.tombstones.get(key) ?? 0);
     } catch (err) {
-      if (isWrongLastSequence(err)) throw new AlreadyExistsError(`${describe()} already exists`);
-      throw storeError(err);
+      if (!isWrongLastSequence(err)) throw storeError(err);
     }
+    // The key holds a value, or a tombstone this apiserver has not seen yet: look once.
+    const last = await this.kv.get(key).catch((err) => {
+      throw storeError(err);
+    });
+    if (last && last.operation !== 'PUT') {
+      try {
+        return await this.put(key, value, last.revision);
+      } catch (err) {
+        if (!isWrongLastSequence(err)) throw storeError(err);
+      }
+    }
+    throw new AlreadyExistsError(`${describe()} already exists`);
   }
 
   /** Replaces the key only if its revision is still `expected`. */
   async update(key: string, value: Uint8Array, expected: Revision, conflictMessage: () => string): Promise<Revision> {
     try {
-      return await this.kv.update(key, value, expected);
+      return await this.put(key, value, expected);
     } catch (err) {
       if (isWrongLastSequence(err)) throw new ConflictError(conflictMessage());
       throw storeError(err);
@@ -88,12 +117,7 @@ export class KvStore {
   /** Deletes the key only if its revision is still `expected`; returns the tombstone's revision. */
   async delete(key: string, expected: Revision, conflictMessage: () => string): Promise<Revision> {
     try {
-      // kv.delete does not return the tombstone's sequence, so publish the marker ourselves.
-      const h = headers();
-      h.set('KV-Operation', 'DEL');
-      h.set('Nats-Expected-Last-Subject-Sequence', String(expected));
-      const ack = await this.nc.jetstream().publish(`$KV.${this.options.bucket}.${key}`, new Uint8Array(0), { headers: h });
-      return ack.seq;
+      return await this.put(key, new Uint8Array(0), expected, 'DEL');
     } catch (err) {
       if (isWrongLastSequence(err)) throw new ConflictError(conflictMessage());
       throw storeError(err);
@@ -114,11 +138,10 @@ export class KvStore {
 }
 
 function isWrongLastSequence(err: unknown): boolean {
-  const e = err as { api_error?: { err_code?: number }; message?: string };
-  return e?.api_error?.err_code === WRONG_LAST_SEQUENCE || /wrong last sequence/i.test(e?.message ?? '');
+  return err instanceof JetStreamPublishError && err.errCode === WRONG_LAST_SEQUENCE;
 }
 
 function storeError(err: unknown): Error {
-  if (err instanceof NotFoundError) return err;
+  if (err instanceof ServiceUnavailableError) return err;
   return new ServiceUnavailableError(`store write failed: ${(err as Error).message}`);
 }

@@ -82,6 +82,7 @@ export class WatchCache {
     if (!bucket) this.byPrefix.set(prefix, (bucket = new Map()));
     const prev = bucket.get(key);
     let event: CacheEvent | undefined;
+    this.store.noteTombstone(key, entry.operation === 'PUT' ? undefined : entry.revision);
     if (entry.operation === 'PUT') {
       const object = decodeObject(entry.value, entry.revision);
       if (object) {

@@ -5,6 +5,7 @@
  */
 import { ApiError, unwrap, type KubeObject } from '@kubesim/api';
 import { CommandError, UsageError } from '../errors.js';
+import { withLastApplied } from '../apply/last-applied.js';
 import { withTypeMeta } from '../fetch.js';
 import type { ParsedArgs } from '../flags.js';
 import { readManifests } from '../manifests.js';
@@ -22,23 +23,31 @@ import {
   serviceObject,
 } from './generators.js';
 
-const COMMON = [DRY_RUN_FLAG, OUTPUT_FLAG];
+const COMMON = [
+  DRY_RUN_FLAG,
+  OUTPUT_FLAG,
+  { name: 'validate', type: 'string' as const, default: 'strict', noOptDefault: 'strict', help: 'Must be one of: strict (or true), warn, ignore (or false). Accepted; validation is left to the server.' },
+  { name: 'save-config', type: 'bool' as const, help: 'If true, the configuration of current object will be saved in its annotation.' },
+];
 
 interface CreateOptions {
   mode: 'none' | 'client' | 'server';
   output: string;
+  /** `--save-config`: record the last-applied annotation, so `apply` can take over later. */
+  saveConfig: boolean;
 }
 
 function createOptions(p: ParsedArgs): CreateOptions {
   const output = p.flags.output as string;
   if (output) parseOutput(output);
-  return { mode: dryRunMode(p.flags['dry-run'] as string), output };
+  return { mode: dryRunMode(p.flags['dry-run'] as string), output, saveConfig: Boolean(p.flags['save-config']) };
 }
 
 /** POSTs one object (unless client dry-run) and prints kubectl's result line. */
 async function createObject(session: Session, obj: KubeObject, opts: CreateOptions): Promise<void> {
   const info = await resolveObjectType(session, obj);
   const namespace = info.namespaced ? obj.metadata?.namespace || session.namespace : undefined;
+  if (opts.saveConfig) obj = withLastApplied(obj, namespace);
   let created = obj;
   if (opts.mode !== 'client') {
     const query: Record<string, string> = { fieldManager: 'kubectl-create' };

@@ -50,19 +50,21 @@ async function watchTable(session: Session, plan: WatchPlan, opts: GetOptions, w
   };
   const tw = new TabWriter(3, { rememberWidths: true });
   let headerDone = opts.noHeaders;
-  const emit = (table: Table) => {
+  const events = opts.outputWatchEvents;
+  const emit = (table: Table, type: string) => {
     if (!table.rows?.length) return;
-    if (!headerDone) tw.write(tableHeader(columns, printOpts));
+    const rowOpts = events ? { ...printOpts, eventType: type } : printOpts;
+    if (!headerDone) tw.write(tableHeader(columns, rowOpts));
     headerDone = true;
-    tw.write(tableRows(columns, table.rows, printOpts));
+    tw.write(tableRows(columns, table.rows, rowOpts));
     session.out(tw.flush());
   };
-  if (!watchOnly) emit(initial);
+  if (!watchOnly) emit(initial, 'ADDED');
   const stream = await session.tableTransport.watch(watchRequest(plan, initial.metadata?.resourceVersion));
   return consume(session, stream, (ev) => {
     const table = asTable(ev.object, plan.info);
     if (table.columnDefinitions?.length) columns = table.columnDefinitions;
-    emit(table);
+    emit(table, ev.type);
   });
 }
 
@@ -70,14 +72,22 @@ async function watchObjects(session: Session, plan: WatchPlan, opts: GetOptions,
   const format = opts.format as Exclude<OutputFormat, { kind: 'table' }>;
   const initial = await listObjects(session, plan.info, plan);
   let first = true;
-  const print = (obj: KubeObject) => {
-    const text = printObjects([obj], format, { single: true, showManagedFields: opts.showManagedFields, noHeaders: opts.noHeaders });
+  const print = (obj: KubeObject, type: string) => {
+    // --output-watch-events prints meta/v1 WatchEvents instead of the bare objects.
+    if (opts.outputWatchEvents && format.kind === 'json') {
+      // One compact line per event, as kubectl's JSON watch-event printer writes them.
+      const object = JSON.parse(printObjects([obj], format, { single: true, showManagedFields: opts.showManagedFields })) as unknown;
+      session.out(JSON.stringify({ type, object }) + '\n');
+      return;
+    }
+    const value = opts.outputWatchEvents ? ({ type, object: obj } as unknown as KubeObject) : obj;
+    const text = printObjects([value], format, { single: true, showManagedFields: opts.showManagedFields, noHeaders: opts.noHeaders });
     session.out(format.kind === 'yaml' && !first ? `---\n${text}` : text);
     first = false;
   };
-  if (!watchOnly) initial.items.forEach(print);
+  if (!watchOnly) initial.items.forEach((o) => print(o, 'ADDED'));
   const stream = await session.transport.watch(watchRequest(plan, initial.resourceVersion));
-  return consume(session, stream, (ev) => print(withTypeMeta(ev.object as KubeObject, plan.info)));
+  return consume(session, stream, (ev) => print(withTypeMeta(ev.object as KubeObject, plan.info), ev.type));
 }
 
 function watchRequest(plan: WatchPlan, resourceVersion: string | undefined): ApiRequest {

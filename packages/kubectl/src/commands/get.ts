@@ -37,6 +37,7 @@ export interface GetOptions {
   sortBy: string;
   ignoreNotFound: boolean;
   showManagedFields: boolean;
+  outputWatchEvents: boolean;
 }
 
 const MISSING_TYPE = `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.
@@ -50,7 +51,7 @@ export const getCommand: Command = {
   short: 'Display one or many resources',
   long: `Display one or many resources.
 
- Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace unless you pass --all-namespaces.
+ Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.
 
  By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.
 
@@ -99,6 +100,7 @@ Use "kubectl api-resources" for a complete list of supported resources.`,
     { name: 'sort-by', type: 'string', help: "If non-empty, sort list types using this field specification.  The field specification is expressed as a JSONPath expression (e.g. '{.metadata.name}'). The field in the API resource specified by this JSONPath expression must be an integer or a string." },
     { name: 'watch', short: 'w', type: 'bool', help: 'After listing/getting the requested object, watch for changes.' },
     { name: 'watch-only', type: 'bool', help: 'Watch for changes to the requested object(s), without listing/getting first.' },
+    { name: 'output-watch-events', type: 'bool', help: 'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.' },
   ],
   run: runGet,
 };
@@ -124,6 +126,7 @@ function getOptions(p: ParsedArgs): GetOptions {
     sortBy: p.flags['sort-by'] as string,
     ignoreNotFound: Boolean(p.flags['ignore-not-found']),
     showManagedFields: Boolean(p.flags['show-managed-fields']),
+    outputWatchEvents: Boolean(p.flags['output-watch-events']),
   };
 }
 

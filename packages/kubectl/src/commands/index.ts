@@ -2,10 +2,26 @@
  * The command table and the root help screen (`kubectl` with no command).
  */
 import type { Command } from './command.js';
+import { applyCommand } from './apply.js';
+import { createCommand } from './create.js';
+import { deleteCommand } from './delete.js';
+import { describeCommand } from './describe.js';
+import { apiResourcesCommand, apiVersionsCommand } from './discovery-commands.js';
 import { getCommand } from './get.js';
+import { clusterInfoCommand, versionCommand } from './version.js';
 
 /** Every top-level command, in help order within its section. */
-export const COMMANDS: Command[] = [getCommand];
+export const COMMANDS: Command[] = [
+  createCommand,
+  getCommand,
+  deleteCommand,
+  clusterInfoCommand,
+  describeCommand,
+  applyCommand,
+  apiResourcesCommand,
+  apiVersionsCommand,
+  versionCommand,
+];
 
 const SECTIONS: { title: string; names: string[] }[] = [
   { title: 'Basic Commands (Beginner)', names: ['create'] },

@@ -40,9 +40,12 @@ export function toJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 4) + '\n';
 }
 
-/** YAML as kubectl prints it: sorted keys, sequences not indented under their key, no folding. */
+/**
+ * YAML as kubectl prints it: sorted keys, sequences not indented under their key, no folding, and
+ * YAML 1.1 quoting (go-yaml v2's), so strings like timestamps, `yes` or `on` stay quoted.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(sortKeys(value), { indentSeq: false, lineWidth: 0, minContentWidth: 0 });
+  return stringify(sortKeys(value), { version: '1.1', indentSeq: false, lineWidth: 0, minContentWidth: 0 });
 }
 
 /**

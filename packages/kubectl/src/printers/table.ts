@@ -39,11 +39,14 @@ export interface TablePrintOptions {
   labelColumns?: string[];
   /** `kind.group` prefix for the first cell (`deployment.apps/web`) when several types are listed. */
   kindPrefix?: string;
+  /** `--output-watch-events`: a leading EVENT column holding this event type. */
+  eventType?: string;
 }
 
 /** The header line (tab-separated, newline-terminated). */
 export function tableHeader(columns: readonly TableColumn[], opts: TablePrintOptions): string {
   const headers: string[] = [];
+  if (opts.eventType !== undefined) headers.push('EVENT');
   if (opts.withNamespace) headers.push('NAMESPACE');
   for (const c of visibleColumns(columns, opts)) headers.push(c.column.name.toUpperCase());
   for (const key of opts.labelColumns ?? []) headers.push(labelHeader(key));
@@ -57,6 +60,8 @@ export function tableRows(columns: readonly TableColumn[], rows: readonly TableR
   let out = '';
   for (const row of rows) {
     const cells: string[] = [];
+    // kubectl pads the event type to the width of MODIFIED.
+    if (opts.eventType !== undefined) cells.push(opts.eventType.padEnd(8));
     if (opts.withNamespace) cells.push(row.object?.metadata?.namespace ?? '');
     visible.forEach(({ index }, i) => {
       const text = formatCell(row.cells[index]);

@@ -51,6 +51,8 @@ const DESCRIBERS: Record<string, (obj: Json, x: DescribeExtras) => string> = {
   '/Node': describeNode,
   '/Service': describeService,
   '/Namespace': describeNamespace,
+  '/ConfigMap': describeConfigMap,
+  '/Secret': describeSecret,
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
 };
@@ -410,6 +412,37 @@ function describeNamespace(ns: Json, _x: DescribeExtras): string {
   return w.toString();
 }
 
+function describeConfigMap(cm: Json, x: DescribeExtras): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${cm.metadata?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${cm.metadata?.namespace ?? ''}\n`);
+  writeLabels(w, 'Labels', cm.metadata?.labels);
+  writeAnnotations(w, 'Annotations', cm.metadata?.annotations);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    w.write(0, `${k}:\n----\n`);
+    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, '\n');
+  }
+  w.write(0, '\nBinaryData\n====\n');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Buffer.from(cm.binaryData[k], 'base64').length} bytes\n`);
+  w.write(0, '\n');
+  writeEvents(w, x.events, x.now);
+  return w.toString();
+}
+
+function describeSecret(secret: Json, _x: DescribeExtras): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${secret.metadata?.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${secret.metadata?.namespace ?? ''}\n`);
+  writeLabels(w, 'Labels', secret.metadata?.labels);
+  writeAnnotations(w, 'Annotations', secret.metadata?.annotations);
+  w.write(0, `\nType:\t${secret.type ?? ''}\n`);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(secret.data ?? {}).sort()) w.write(0, `${k}:\t${Buffer.from(secret.data[k], 'base64').length} bytes\n`);
+  return w.toString();
+}
+
 const GENERIC_SKIP = new Set(['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
 
 /** The generic describer: name, namespace, labels, annotations, then every other field as text. */
@@ -465,7 +498,7 @@ function camelSplit(s: string): string[] {
     last = k;
   }
   for (let i = 0; i < runs.length - 1; i++) {
-    if (cls(runs[i][0]) === 1 && cls(runs[i + 1][0]) === 2 && runs[i].length > 1) {
+    if (runs[i].length > 0 && cls(runs[i][0]) === 1 && cls(runs[i + 1][0]) === 2) {
       runs[i + 1] = runs[i].slice(-1) + runs[i + 1];
       runs[i] = runs[i].slice(0, -1);
     }
