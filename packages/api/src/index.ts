@@ -88,3 +88,35 @@ export { Informer } from './informer/index.js';
 export type { InformerOptions, InformerHandlers, IndexFunc } from './informer/index.js';
 export { Controller, TerminalError, classifyError, stderrLog } from './controller.js';
 export type { ControllerOptions, Reconciler, ReconcileResult, LogFn } from './controller.js';
+export { parseQuantity, formatQuantity } from './quantity.js';
+export type { QuantityFormat } from './quantity.js';
+export {
+  hpaV1ToV2,
+  hpaV2ToV1,
+  convertHpa,
+  HPA_METRICS_ANNOTATION,
+  HPA_CURRENT_METRICS_ANNOTATION,
+  HPA_CONDITIONS_ANNOTATION,
+  HPA_BEHAVIOR_ANNOTATION,
+} from './conversion.js';
+export { podQOSClass } from './defaults/index.js';
+export type { PodQOSClass } from './defaults/index.js';
+export {
+  fieldRequired,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldDuplicate,
+  fieldForbidden,
+  fieldTooLong,
+  fieldNotFound,
+  fieldImmutable,
+  formatValue,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isDNS1035Label,
+  isQualifiedName,
+  isValidLabelValue,
+  isConfigMapKey,
+  isValidPortNum,
+  isValidPortName,
+} from './validation/index.js';

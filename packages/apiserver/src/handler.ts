@@ -59,9 +59,9 @@ export class ApiHandler {
       case 'list':
         return ok(200, await this.list(info, ns, req));
       case 'create':
-        return ok(201, await this.registry.create(info, ns, req.body, { dryRun }));
+        return ok(201, await this.registry.create(info, ns, req.body, { dryRun, manager: q.fieldManager }));
       case 'update':
-        return ok(200, await this.registry.update(info, ns, required(req.name), req.body, { dryRun }));
+        return ok(200, await this.registry.update(info, ns, required(req.name), req.body, { dryRun, manager: q.fieldManager }));
       case 'patch':
         return this.patch(info, ns, req, dryRun);
       case 'delete':
@@ -93,9 +93,10 @@ export class ApiHandler {
       if (req.verb === 'update' || req.verb === 'patch') return ok(200, await updateScale(this.registry, info, ns, name, req, dryRun));
     } else if (sub === 'status' || sub === 'finalize') {
       if (req.verb === 'get') return ok(200, withTypeMeta(info, (await this.registry.get(info, ns, name)).object));
-      if (req.verb === 'update') return ok(200, await this.registry.update(info, ns, name, req.body, { dryRun, subresource: sub }));
+      const manager = req.query?.fieldManager;
+      if (req.verb === 'update') return ok(200, await this.registry.update(info, ns, name, req.body, { dryRun, subresource: sub, manager }));
       if (req.verb === 'patch') {
-        const r = await patchObject(this.registry, info, ns, name, req.patchType, req.body, { dryRun, subresource: sub });
+        const r = await patchObject(this.registry, info, ns, name, req.patchType, req.body, { dryRun, subresource: sub, manager });
         return ok(200, r.object);
       }
     } else if (sub === 'binding' && req.verb === 'create') {

@@ -147,7 +147,7 @@ export async function resolveTargets(session: Session, args: ResourceArgs): Prom
  * The resource an object from a manifest belongs to, by its apiVersion and kind (the shared table,
  * then discovery). Unknown kinds fail with kubectl's "no matches for kind" message.
  */
-export async function resolveObjectType(session: Session, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>): Promise<ResourceInfo> {
+export async function resolveObjectType(session: Session, obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, source = ''): Promise<ResourceInfo> {
   const apiVersion = obj.apiVersion ?? '';
   const kind = obj.kind ?? '';
   const local = findResourceByKind(apiVersion, kind);
@@ -157,6 +157,6 @@ export async function resolveObjectType(session: Session, obj: Pick<KubeObject, 
   const name = obj.metadata?.name ?? '';
   const ns = obj.metadata?.namespace ?? '';
   throw new CommandError(
-    `resource mapping not found for name: "${name}" namespace: "${ns}" from "": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
+    `resource mapping not found for name: "${name}" namespace: "${ns}" from "${source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
   );
 }

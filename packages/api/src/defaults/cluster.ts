@@ -30,9 +30,20 @@ export function defaultNode(obj: Obj): void {
   if (status && isObj(status.capacity) && unset(status.allocatable)) status.allocatable = { ...status.capacity };
 }
 
-/** SetDefaults_Secret: type Opaque. */
+/**
+ * SetDefaults_Secret (type Opaque), and the v1 conversion's merge of the write-only
+ * `stringData` into `data` (base64), which leaves no `stringData` behind.
+ */
 export function defaultSecret(obj: Obj): void {
   defaultStr(obj, 'type', 'Opaque');
+  const stringData = obj.stringData;
+  if (!isObj(stringData) || !(unset(obj.data) || isObj(obj.data))) return;
+  const entries = Object.entries(stringData);
+  if (entries.some(([, v]) => typeof v !== 'string')) return;
+  const data = (obj.data ?? {}) as Obj;
+  for (const [k, v] of entries) data[k] = Buffer.from(v as string).toString('base64');
+  if (entries.length > 0) obj.data = data;
+  delete obj.stringData;
 }
 
 /** SetDefaults_PersistentVolume: Retain, Filesystem, phase Pending. */

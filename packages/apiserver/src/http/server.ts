@@ -84,6 +84,7 @@ async function streamWatch(
 ): Promise<void> {
   const info = resolveResource(apiReq);
   let started = false;
+  let firstRow = true;
   const start = () => {
     if (started) return;
     started = true;
@@ -96,7 +97,8 @@ async function streamWatch(
     {
       send: (event: WatchEvent<KubeObject>) => {
         start();
-        const out = asTable ? tableEvent(info, event) : event;
+        const out = asTable ? tableEvent(info, event, firstRow) : event;
+        if (asTable && event.type !== 'BOOKMARK' && event.type !== 'ERROR') firstRow = false;
         res.write(JSON.stringify(out) + '\n');
         // A consumer this far behind is cut off; it resumes from its last resourceVersion.
         return res.writableLength < 64 * 1024 * 1024;

@@ -24,8 +24,12 @@ export function tableBody(info: ResourceInfo, body: KubeObject | { items: KubeOb
   });
 }
 
-/** A watch event whose object is a one-row Table (BOOKMARK and ERROR pass through). */
-export function tableEvent(info: ResourceInfo, event: WatchEvent<KubeObject>): WatchEvent<unknown> {
+/**
+ * A watch event whose object is a one-row Table (BOOKMARK and ERROR pass through). As upstream,
+ * only the first event of a stream carries column definitions.
+ */
+export function tableEvent(info: ResourceInfo, event: WatchEvent<KubeObject>, first: boolean): WatchEvent<unknown> {
   if (event.type === 'BOOKMARK' || event.type === 'ERROR') return event;
-  return { type: event.type, object: toTable(info, [event.object], { now: new Date(), resourceVersion: event.object.metadata?.resourceVersion }) };
+  const table = toTable(info, [event.object], { now: new Date(), resourceVersion: event.object.metadata?.resourceVersion, noHeaders: !first });
+  return { type: event.type, object: table };
 }

@@ -33,6 +33,9 @@ export async function patchObject(
 ): Promise<{ object: KubeObject; created: boolean }> {
   if (!patchType) throw new UnsupportedMediaTypeError('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json');
   checkPatchBody(patchType, body);
+  if (patchType === 'apply' && !opts.manager) {
+    throw new BadRequestError('PATCH request must include fieldManager query parameter for apply requests');
+  }
   const manager = opts.manager ?? 'unknown';
   if (patchType === 'apply') {
     try {
@@ -40,7 +43,7 @@ export async function patchObject(
     } catch (err) {
       if (!isReason(err, 'NotFound')) throw err;
       const applied = applyServerSideApply(undefined, body as KubeObject, { manager, force: !!opts.force });
-      const object = await registry.create(info, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { dryRun: opts.dryRun });
+      const object = await registry.create(info, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { dryRun: opts.dryRun, applied: true });
       return { object, created: true };
     }
   }
@@ -60,7 +63,7 @@ export async function patchObject(
       next.metadata.resourceVersion = current.metadata.resourceVersion;
       return next as KubeObject;
     },
-    { dryRun: opts.dryRun, subresource: opts.subresource },
+    { dryRun: opts.dryRun, subresource: opts.subresource, manager: opts.manager, applied: patchType === 'apply' },
   );
   return { object, created: false };
 }

@@ -14,6 +14,7 @@ import {
   defaultObject,
   encode,
   findResource,
+  groupVersion,
   invalidError,
   isReason,
   validateObject,
@@ -26,6 +27,7 @@ import { storageKey, qualifiedResource, resourcePrefix } from './keys.js';
 import { prepareForCreate, prepareForUpdate, unchanged } from './strategy.js';
 import { isPlainObject, randomSuffix, timestamp, withTypeMeta } from './objects.js';
 import { admitCreate, admitUpdate } from './admission.js';
+import { updateManagedFields } from '../http/patch/index.js';
 
 export interface RegistryConfig {
   store: KvStore;
@@ -38,6 +40,10 @@ export interface RegistryConfig {
 export interface WriteFlags {
   dryRun?: boolean;
   subresource?: string;
+  /** The fieldManager recorded in metadata.managedFields for this write. */
+  manager?: string;
+  /** Set for server-side apply, which records its own managedFields entry. */
+  applied?: boolean;
 }
 
 export interface DeleteFlags {
@@ -81,6 +87,7 @@ export class Registry {
     if (!errors.some((e) => e.field === 'metadata.name')) errors.push(...storableName(m.name));
     if (errors.length > 0) throw invalidError(info.kind, m.name ?? m.generateName ?? '', errors, info.group || undefined);
     await admitCreate(this, info, obj);
+    if (flags.manager && !flags.applied) trackFields(info, undefined, obj, flags);
     const bytes = this.encodeChecked(obj);
     if (flags.dryRun) return withTypeMeta(info, obj);
     const key = storageKey(info, namespace, m.name!);
@@ -136,6 +143,7 @@ export class Registry {
     if (errors.length > 0) throw invalidError(info.kind, old.metadata.name!, errors, info.group || undefined);
     await admitUpdate(this, info, next, old);
     if (unchanged(old, next)) return withTypeMeta(info, old);
+    if (flags.manager && !flags.applied) trackFields(info, old, next, flags);
     if (next.metadata.deletionTimestamp && isFinalized(info, next) && !awaitingGrace(info, next)) {
       if (flags.dryRun) return withTypeMeta(info, next);
       return this.remove(info, current, next);
@@ -223,6 +231,20 @@ export class Registry {
     }
     return bytes;
   }
+}
+
+/**
+ * Records the writer's fields in metadata.managedFields. Only writes that name a fieldManager
+ * are tracked (kubectl always names one); cluster components writing over NATS usually do not,
+ * since the bookkeeping would cost them a third of the write throughput.
+ */
+function trackFields(info: ResourceInfo, old: KubeObject | undefined, next: KubeObject, flags: WriteFlags): void {
+  const typed = (o: KubeObject) => (o.kind ? o : { ...o, kind: info.kind, apiVersion: groupVersion(info) });
+  const tracked = updateManagedFields(old && typed(old), typed(next), flags.manager ?? 'unknown', 'Update', {
+    now: new Date(),
+    subresource: flags.subresource === 'status' || flags.subresource === 'scale' ? flags.subresource : undefined,
+  });
+  next.metadata.managedFields = tracked.metadata.managedFields;
 }
 
 /**

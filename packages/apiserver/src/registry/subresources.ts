@@ -54,12 +54,16 @@ export async function updateScale(
     pinned = (req.body as any).metadata?.resourceVersion || undefined;
   }
   const updated = await registry.writeLoop(info, ns, name, pinned, (current) => {
-    const scale = req.verb === 'update' ? (req.body as any) : (applyPatch(req.patchType ?? 'merge', toScale(current), req.body, 'Scale') as any);
+    const manager = req.query?.fieldManager ?? 'unknown';
+    const scale =
+      req.verb === 'update'
+        ? (req.body as any)
+        : (applyPatch(req.patchType ?? 'merge', toScale(current), req.body, 'Scale', { manager, force: req.query?.force === 'true' }) as any);
     const replicas = scale?.spec?.replicas;
     if (!Number.isInteger(replicas)) throw new BadRequestError('spec.replicas: a Scale needs an integer spec.replicas');
     (current as any).spec = { ...(current as any).spec, replicas };
     return current;
-  }, { dryRun });
+  }, { dryRun, subresource: 'scale', manager: req.query?.fieldManager });
   return toScale(updated);
 }
 

@@ -95,7 +95,7 @@ function verbing(verb: string): string {
 
 async function applyOne(ctx: ApplyContext, m: Manifest): Promise<void> {
   const { session } = ctx;
-  const info = await resolveObjectType(session, m.obj);
+  const info = await resolveObjectType(session, m.obj, m.source);
   const namespace = info.namespaced ? m.obj.metadata?.namespace || session.namespace : undefined;
   const name = m.obj.metadata?.name;
   if (!name) throw new CommandError(`error when retrieving current configuration of:\nResource: "${info.plural}", GroupVersionKind: "${m.obj.apiVersion}, Kind=${m.obj.kind}"\nName: "", Namespace: "${namespace ?? ''}"\nfrom server for: "${m.source}": resource name may not be empty`);

@@ -44,8 +44,8 @@ function createOptions(p: ParsedArgs): CreateOptions {
 }
 
 /** POSTs one object (unless client dry-run) and prints kubectl's result line. */
-async function createObject(session: Session, obj: KubeObject, opts: CreateOptions): Promise<void> {
-  const info = await resolveObjectType(session, obj);
+async function createObject(session: Session, obj: KubeObject, opts: CreateOptions, source = ''): Promise<void> {
+  const info = await resolveObjectType(session, obj, source);
   const namespace = info.namespaced ? obj.metadata?.namespace || session.namespace : undefined;
   if (opts.saveConfig) obj = withLastApplied(obj, namespace);
   let created = obj;
@@ -83,8 +83,7 @@ function generator(
     usage,
     flags: [...flags, ...COMMON],
     async run(session, p) {
-      if (p.args.length === 0) throw new UsageError('NAME is required', 'examples');
-      if (p.args.length > 1) throw new UsageError(`exactly one NAME is required, got ${p.args.length}`, 'examples');
+      if (p.args.length !== 1) throw new UsageError(`exactly one NAME is required, got ${p.args.length}`, 'examples');
       const createOpts = createOptions(p);
       const obj = build(p.args[0], p, session);
       try {
@@ -223,7 +222,7 @@ async function runCreateFromFiles(session: Session, p: ParsedArgs): Promise<numb
   let failed = 0;
   for (const m of manifests) {
     try {
-      await createObject(session, m.obj, opts);
+      await createObject(session, m.obj, opts, m.source);
     } catch (err) {
       failed++;
       session.err(describeFailure(err, m, 'create') + '\n');

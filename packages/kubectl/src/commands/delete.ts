@@ -4,7 +4,7 @@
  * `kind.group "name" deleted`, then (with `--wait`, the default) waits until every object is gone.
  */
 import { ApiError, errorFromStatus, groupVersion, type KubeObject, type ResourceInfo, type Status } from '@kubesim/api';
-import { CommandError, formatApiError, formatError, UsageError } from '../errors.js';
+import { CommandError, formatApiError, formatError } from '../errors.js';
 import { getObject, listObjects } from '../fetch.js';
 import type { ParsedArgs } from '../flags.js';
 import { kindGroup } from '../printers/objects.js';
@@ -67,7 +67,9 @@ async function runDelete(session: Session, p: ParsedArgs): Promise<number> {
   const selector = p.flags.selector as string;
   const fieldSelector = p.flags['field-selector'] as string;
   const all = Boolean(p.flags.all);
-  if (!hasFiles && p.args.length === 0) throw new UsageError('You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'', 'examples');
+  if (!hasFiles && p.args.length === 0) {
+    throw new CommandError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  }
   const allNs = Boolean(p.flags['all-namespaces']);
   const set = await collectTargets(session, p.args, p.flags, allNs);
   const byName = set.targets.filter((t) => t.name);

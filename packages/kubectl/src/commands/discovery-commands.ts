@@ -4,7 +4,7 @@
 import { CommandError } from '../errors.js';
 import { discover, type DiscoveredResource } from '../discovery.js';
 import type { ParsedArgs } from '../flags.js';
-import { tabwrite } from '../printers/tabwriter.js';
+import { KUBECTL_MIN_WIDTH, tabwrite } from '../printers/tabwriter.js';
 import type { Session } from '../session.js';
 import type { Command } from './command.js';
 
@@ -51,10 +51,10 @@ async function runApiResources(session: Session, p: ParsedArgs): Promise<number>
   let text = p.flags['no-headers'] ? '' : ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])].join('\t') + '\n';
   for (const r of selected) {
     const cells = [r.plural, r.shortNames.join(','), r.groupVersion, String(r.namespaced), r.kind];
-    if (wide) cells.push(`[${r.verbs.join(' ')}]`, r.categories.join(','));
+    if (wide) cells.push(r.verbs.join(','), r.categories.join(','));
     text += cells.join('\t') + '\n';
   }
-  session.out(tabwrite(text, 3));
+  session.out(tabwrite(text, 3, KUBECTL_MIN_WIDTH));
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { asTable, listObjects, listTable, withTypeMeta } from '../fetch.js';
 import { kindGroup } from '../printers/objects.js';
 import { printObjects, type OutputFormat } from '../printers/output.js';
 import { tableHeader, tableRows, type Table, type TableColumn, type TablePrintOptions } from '../printers/table.js';
-import { TabWriter } from '../printers/tabwriter.js';
+import { KUBECTL_MIN_WIDTH, TabWriter } from '../printers/tabwriter.js';
 import type { Session } from '../session.js';
 import type { GetOptions } from './get.js';
 import type { TargetSet } from './targets.js';
@@ -48,7 +48,7 @@ async function watchTable(session: Session, plan: WatchPlan, opts: GetOptions, w
     labelColumns: opts.labelColumns,
     kindPrefix: opts.showKind ? kindGroup(groupVersion(plan.info), plan.info.kind) : undefined,
   };
-  const tw = new TabWriter(3, { rememberWidths: true });
+  const tw = new TabWriter(3, { minWidth: KUBECTL_MIN_WIDTH, rememberWidths: true });
   let headerDone = opts.noHeaders;
   const events = opts.outputWatchEvents;
   const emit = (table: Table, type: string) => {

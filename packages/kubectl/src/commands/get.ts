@@ -10,7 +10,7 @@ import { kindGroup } from '../printers/objects.js';
 import { parseOutput, printObjects, type OutputFormat } from '../printers/output.js';
 import { sortObjects, sortTableRows } from '../printers/sort.js';
 import { printTable, type Table } from '../printers/table.js';
-import { TabWriter } from '../printers/tabwriter.js';
+import { KUBECTL_MIN_WIDTH, TabWriter } from '../printers/tabwriter.js';
 import type { Session } from '../session.js';
 import {
   ALL_NAMESPACES_FLAG,
@@ -160,7 +160,7 @@ async function printTables(session: Session, set: TargetSet, opts: GetOptions): 
     if (!g.table.rows?.length) continue;
     if (opts.sortBy) g.table.rows = await sortTableRows(session, g.target, g.table.rows, opts);
     if (wrote && !opts.noHeaders) session.out('\n');
-    const tw = new TabWriter(3);
+    const tw = new TabWriter(3, { minWidth: KUBECTL_MIN_WIDTH });
     tw.write(
       printTable(g.table, {
         wide: opts.format.kind === 'table' && opts.format.wide,
@@ -179,7 +179,7 @@ async function printTables(session: Session, set: TargetSet, opts: GetOptions): 
 }
 
 /** kubectl's message for an empty result. */
-export function noResourcesMessage(session: Session, set: TargetSet, opts: Pick<GetOptions, 'allNamespaces'>): string {
+function noResourcesMessage(session: Session, set: TargetSet, opts: Pick<GetOptions, 'allNamespaces'>): string {
   const allNamespaced = !opts.allNamespaces && set.targets.every((t) => t.info.namespaced);
   return allNamespaced ? `No resources found in ${session.namespace} namespace.` : 'No resources found';
 }

@@ -43,7 +43,7 @@ async function fromFiles(session: Session, files: string[], recursive: boolean):
   const manifests = await readManifests(files, recursive, session.io.stdin);
   const targets: Target[] = [];
   for (const m of manifests) {
-    const info = await resolveObjectType(session, m.obj);
+    const info = await resolveObjectType(session, m.obj, m.source);
     const namespace = info.namespaced ? m.obj.metadata?.namespace || session.namespace : undefined;
     targets.push({ info, name: m.obj.metadata?.name, namespace, source: m.source });
   }

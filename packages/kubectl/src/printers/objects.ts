@@ -4,7 +4,7 @@
  * unstructured objects is; managedFields are dropped unless asked for.
  */
 import { stringify } from 'yaml';
-import { findResourceByKind, type KubeObject } from '@kubesim/api';
+import type { KubeObject } from '@kubesim/api';
 
 /** kubectl's `kind: List` wrapper around items (resourceVersion empty, as kubectl prints it). */
 export function listOf(items: readonly unknown[]): Record<string, unknown> {
@@ -62,12 +62,4 @@ export function kindGroup(apiVersion: string, kind: string): string {
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const k = kind.toLowerCase();
   return group ? `${k}.${group}` : k;
-}
-
-/** The resource form for delete messages: `deployments.apps`, `pods` (plural plus group). */
-export function resourceGroup(apiVersion: string, kind: string): string {
-  const info = findResourceByKind(apiVersion, kind);
-  const plural = info?.plural ?? `${kind.toLowerCase()}s`;
-  const group = info?.group ?? (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
-  return group ? `${plural}.${group}` : plural;
 }

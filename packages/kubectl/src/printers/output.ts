@@ -6,7 +6,8 @@ import type { KubeObject } from '@kubesim/api';
 import { CommandError } from '../errors.js';
 import { JsonPath, relaxedJsonPath } from '../jsonpath.js';
 import { listOf, objectName, stripManagedFields, toJson, toYaml } from './objects.js';
-import { tabwrite } from './tabwriter.js';
+import { goValue } from './go-value.js';
+import { KUBECTL_MIN_WIDTH, tabwrite } from './tabwriter.js';
 
 export type OutputFormat =
   | { kind: 'table'; wide: boolean }
@@ -77,9 +78,9 @@ function printCustomColumns(objs: readonly KubeObject[], columns: { header: stri
     const cells = columns.map((c) => {
       const values = c.path.findResults(o).flat();
       if (values.length === 0) return '<none>';
-      return values.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v))).join(',');
+      return values.map(goValue).join(',');
     });
     text += cells.join('\t') + '\n';
   }
-  return tabwrite(text, 3);
+  return tabwrite(text, 3, KUBECTL_MIN_WIDTH);
 }

@@ -7,6 +7,9 @@
  * flushes, so later lines stay aligned with earlier ones (widths only grow).
  */
 
+/** The minimum column width of kubectl's table writer (cli-runtime GetNewTabWriter). */
+export const KUBECTL_MIN_WIDTH = 6;
+
 interface Cell {
   text: string;
   width: number;

@@ -4,6 +4,7 @@
  * related objects the command fetched for it.
  */
 import type { KubeObject } from '@kubesim/api';
+import { goValue } from '../go-value.js';
 import { addQuantities, formatQuantity, parseQuantity, type Quantity } from '../quantity.js';
 import { since } from '../time.js';
 import { writeContainers, writePodTemplate, writeVolumes } from './containers.js';
@@ -11,7 +12,6 @@ import {
   controllerOf,
   formatMap,
   formatTime,
-  goValue,
   PrefixWriter,
   selectorString,
   writeAnnotations,

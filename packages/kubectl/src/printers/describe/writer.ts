@@ -172,20 +172,6 @@ export function formatMap(m: Record<string, string> | undefined): string {
   return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${m![k]}`).join(',');
 }
 
-/** Go's `%v` of a JSON value (slices as `[a b]`, maps as `map[k:v]`, nil as `<nil>`). */
-export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `map[${Object.keys(o)
-      .sort()
-      .map((k) => `${k}:${goValue(o[k])}`)
-      .join(' ')}]`;
-  }
-  return String(v);
-}
-
 /** Go's RFC1123Z rendering, re-exported for describers. */
 export const formatTime = rfc1123z;
 
