@@ -42,7 +42,7 @@ function compact<T extends Json>(o: T): T {
  * not changed.
  */
 export function hpaV2ToV1(hpa: HorizontalPodAutoscaler): HorizontalPodAutoscalerV1 {
-  const metadata = clone(hpa.metadata);
+  const metadata = clone(hpa.metadata ?? {});
   const annotations: Record<string, string> = { ...(metadata.annotations ?? {}) };
   for (const key of ROUND_TRIP_ANNOTATIONS) delete annotations[key];
   const spec = hpa.spec;
@@ -85,7 +85,7 @@ export function hpaV2ToV1(hpa: HorizontalPodAutoscaler): HorizontalPodAutoscaler
  * new object; the input is not changed.
  */
 export function hpaV1ToV2(hpa: HorizontalPodAutoscalerV1): HorizontalPodAutoscaler {
-  const metadata = clone(hpa.metadata);
+  const metadata = clone(hpa.metadata ?? {});
   const annotations: Record<string, string> = { ...(metadata.annotations ?? {}) };
   const read = (key: string): any[] | Json | undefined => {
     const raw = annotations[key];

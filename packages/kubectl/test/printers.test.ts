@@ -7,14 +7,15 @@ import { humanDuration, rfc1123z } from '../src/printers/time.js';
 import { formatQuantity, parseQuantity } from '../src/printers/quantity.js';
 
 describe('tabwrite (Go text/tabwriter)', () => {
-  const cases: { name: string; input: string; padding: number; want: string }[] = [
+  const cases: { name: string; input: string; padding: number; minWidth?: number; want: string }[] = [
     { name: 'aligns columns, last cell unpadded', input: 'NAME\tAGE\nlonger-name\t5s\n', padding: 3, want: 'NAME          AGE\nlonger-name   5s\n' },
     { name: 'a line without tabs splits blocks', input: 'a\t1\nheader\nbbbb\t2\n', padding: 2, want: 'a  1\nheader\nbbbb  2\n' },
     { name: 'consecutive lines share a column block', input: 'Name:\tx\n  Type\tStatus\n  Ready \tTrue \n', padding: 2, want: 'Name:     x\n  Type    Status\n  Ready   True \n' },
     { name: 'empty input', input: '', padding: 3, want: '' },
+    { name: 'kubectl tables have a minimum column width of 6', input: 'p2\t0\tx\n', padding: 3, minWidth: 6, want: 'p2    0     x\n' },
   ];
   for (const c of cases) {
-    it(c.name, () => expect(tabwrite(c.input, c.padding)).toBe(c.want));
+    it(c.name, () => expect(tabwrite(c.input, c.padding, c.minWidth)).toBe(c.want));
   }
 
   it('remembers widths across flushes, as kubectl get -w does', () => {

@@ -48,8 +48,20 @@ export class ResourceClient<T extends KubeObject = KubeObject> {
     return this.call({ ...this.base(namespace), verb: 'get', name, subresource });
   }
 
-  list(opts: ListOptions = {}): Promise<KubeList<T>> {
-    return this.call({ ...this.base(opts.namespace), verb: 'list', query: listQuery(opts) });
+  /**
+   * Lists objects. Without `limit`, the whole list comes back, fetched page by page where the
+   * transport needs it (each page from the same list resourceVersion).
+   */
+  async list(opts: ListOptions = {}): Promise<KubeList<T>> {
+    const pageSize = this.transport.listPageSize;
+    if (opts.limit !== undefined || !pageSize) return this.call({ ...this.base(opts.namespace), verb: 'list', query: listQuery(opts) });
+    let page = await this.list({ ...opts, limit: pageSize });
+    const items = [...page.items];
+    while (page.metadata.continue) {
+      page = await this.list({ ...opts, limit: pageSize, continue: page.metadata.continue });
+      items.push(...page.items);
+    }
+    return { ...page, metadata: { resourceVersion: page.metadata.resourceVersion }, items };
   }
 
   create(obj: T, opts: WriteOptions = {}): Promise<T> {

@@ -26,6 +26,8 @@ export interface NatsTransportOptions {
 
 /** Talks to the apiserver over an open NATS connection (which the caller owns). */
 export class NatsTransport implements Transport {
+  /** Pages of 1000 typical objects stay well under the cluster's 8 MiB NATS max_payload. */
+  readonly listPageSize = 1000;
   private readonly timeoutMs: number;
   private readonly mux: ReplyMux;
 

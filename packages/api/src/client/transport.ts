@@ -18,4 +18,9 @@ export interface Transport {
   watch(req: ApiRequest): Promise<WatchStream>;
   /** Releases connections. */
   close(): Promise<void>;
+  /**
+   * When set, lists without a `limit` are fetched in pages of this size and joined, because the
+   * transport caps message sizes (NATS max_payload).
+   */
+  readonly listPageSize?: number;
 }

@@ -1,8 +1,9 @@
 /**
  * JSON type checking of arbitrary input against a kind's shape, before the semantic rules run.
  * A value of the wrong JSON type (a string where an integer belongs, an object where a list
- * belongs) is reported once with its path and removed from the sanitized copy, so the rules
- * that follow can rely on the TypeScript types and never crash.
+ * belongs) is reported once with its path and left out of the sanitized copy (an object or list
+ * is replaced by an empty one), so the rules that follow can rely on the TypeScript types and
+ * never crash.
  */
 import type { FieldError } from '../errors.js';
 import { fieldInvalid, index } from './errors.js';
@@ -44,8 +45,9 @@ const SCALAR_CHECKS: Record<string, [(v: unknown) => boolean, string]> = {
 
 /**
  * Checks `value` against `shape`, pushing one FieldValueInvalid per mistyped value, and
- * returns a copy without the mistyped values (null counts as absent, as Go decodes it).
- * Mistyped list items are replaced by an empty value of the right type so indexes stay true.
+ * returns a copy without the mistyped scalars and with empty stand-ins for mistyped objects
+ * and lists (null counts as absent, as Go decodes it). Mistyped or null list items become an
+ * empty value of the right type, so indexes stay true.
  */
 export function checkShape(value: unknown, shape: Shape, path: string, errs: FieldError[]): unknown {
   if (value === undefined || value === null || shape === 'any') return value ?? undefined;
@@ -69,9 +71,10 @@ export function checkShape(value: unknown, shape: Shape, path: string, errs: Fie
   return out;
 }
 
-function mistyped(value: unknown, path: string, message: string, errs: FieldError[]): undefined {
+/** Reports a mistyped list or object and stands an empty one in for it, so its presence still counts. */
+function mistyped(value: unknown, path: string, message: string, errs: FieldError[]): unknown {
   errs.push(fieldInvalid(path, value, message));
-  return undefined;
+  return message === 'must be of type array' ? [] : {};
 }
 
 function join(path: string, key: string): string {

@@ -45,6 +45,10 @@ export class WatchCache {
   private readonly listeners = new Set<CacheListener>();
   private readonly revisionWaiters: { revision: number; resolve: () => void }[] = [];
   private iterator?: QueuedIterator<KvEntry>;
+  private signal?: AbortSignal;
+  private watchdog?: NodeJS.Timeout;
+  private reopening = false;
+  private lastChecked = -1;
   private freshness?: Promise<void>;
   private freshnessQueued?: Promise<void>;
   /** The newest revision applied. */
@@ -60,22 +64,76 @@ export class WatchCache {
 
   /** Loads every object and follows changes. Resolves once the initial state is loaded. */
   async start(signal: AbortSignal): Promise<void> {
+    this.signal = signal;
     let initialized!: () => void;
     const ready = new Promise<void>((r) => (initialized = r));
-    this.iterator = await this.store.handle.watch({ initializedFn: () => initialized() });
-    signal.addEventListener('abort', () => this.iterator?.stop(), { once: true });
-    void this.consume();
+    await this.follow({ initializedFn: () => initialized() });
+    signal.addEventListener('abort', () => {
+      clearInterval(this.watchdog);
+      this.iterator?.stop();
+    }, { once: true });
     await ready;
     await this.waitFresh();
     this.historyFloor = this.revision;
     this.synced = true;
+    this.watchdog = setInterval(() => void this.checkProgress(), 2_000);
+    this.watchdog.unref();
   }
 
-  private async consume(): Promise<void> {
-    for await (const entry of this.iterator!) this.apply(entry);
+  /** Opens the KV feed and consumes it; when it ends without an abort, it is reopened. */
+  private async follow(opts: { initializedFn?: () => void; resumeFromRevision?: number }): Promise<void> {
+    const iterator = await this.store.handle.watch(opts);
+    this.iterator = iterator;
+    void (async () => {
+      try {
+        for await (const entry of iterator) this.apply(entry);
+      } catch {
+        // the feed broke (NATS restarted); reopened below
+      }
+      if (this.iterator === iterator && !this.signal?.aborted) await this.reopen();
+    })();
+  }
+
+  /** Restarts the feed right after the newest revision applied. */
+  private async reopen(): Promise<void> {
+    if (this.signal?.aborted || this.reopening) return;
+    this.reopening = true;
+    try {
+      const old = this.iterator;
+      this.iterator = undefined;
+      old?.stop();
+      for (let delay = 100; !this.signal?.aborted; delay = Math.min(delay * 2, 2_000)) {
+        try {
+          await this.follow({ resumeFromRevision: this.revision + 1 });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    } finally {
+      this.reopening = false;
+    }
+  }
+
+  /**
+   * The library's ordered consumer can stall silently after a NATS restart. If the store is
+   * ahead of the cache and the cache has not moved for two checks in a row, the feed is reopened.
+   */
+  private async checkProgress(): Promise<void> {
+    let last: number;
+    try {
+      last = await this.store.lastRevision();
+    } catch {
+      return;
+    }
+    const stalled = last > this.revision && this.revision === this.lastChecked;
+    this.lastChecked = this.revision;
+    if (stalled) await this.reopen();
   }
 
   private apply(entry: KvEntry): void {
+    // A reopened feed may repeat what was already applied.
+    if (this.synced && entry.revision <= this.revision) return;
     const key = entry.key;
     const prefix = keyPrefix(key);
     let bucket = this.byPrefix.get(prefix);
