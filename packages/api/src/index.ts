@@ -64,7 +64,8 @@ export type {
   NatsWatchAccepted,
   NatsWatchFrame,
 } from './protocol.js';
-export { PATCH_CONTENT_TYPES, SUBJECTS } from './protocol.js';
+export { PATCH_CONTENT_TYPES, SUBJECTS, LOG_SUBJECTS } from './protocol.js';
+export type { LogRequest, LogFrame } from './protocol.js';
 export type { ResourcePath } from './paths.js';
 export { buildPath, parsePath } from './paths.js';
 export { AsyncQueue } from './async-queue.js';
@@ -120,3 +121,5 @@ export {
   isValidPortNum,
   isValidPortName,
 } from './validation/index.js';
+export { EventRecorder } from './events.js';
+export type { EventSubject, EventRecorderOptions } from './events.js';

@@ -108,3 +108,31 @@ export type NatsWatchFrame =
   | { seq: number; event: WatchEvent }
   | { seq: number; heartbeat: true }
   | { seq: number; end: true };
+
+/** NATS subjects of a kubelet's log service, which the apiserver's `pods/log` calls. */
+export const LOG_SUBJECTS = {
+  /** A plain read: a {@link LogRequest} in, an ApiResponse with the text as body out. */
+  read: (node: string) => `kubesim.node.${node}.logs`,
+  /** A follow: a LogRequest with `inbox` in, `{code: 200, streamId}` out, then {@link LogFrame}s to the inbox. */
+  follow: (node: string) => `kubesim.node.${node}.logs.follow`,
+  /** Sent by the follower at least every 5 s; the stream is dropped after 15 s without one. */
+  keepalive: (node: string, streamId: string) => `kubesim.node.${node}.logs.${streamId}.keepalive`,
+  cancel: (node: string, streamId: string) => `kubesim.node.${node}.logs.${streamId}.cancel`,
+};
+
+/** A log request, as kubectl's `pods/log` query parameters become it. */
+export interface LogRequest {
+  namespace: string;
+  name: string;
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  limitBytes?: number;
+  /** Follow only: where frames go. */
+  inbox?: string;
+}
+
+/** A frame of a followed log, numbered from 1 so a lost frame ends the stream. */
+export type LogFrame = { seq: number; data: string } | { seq: number; end: true };

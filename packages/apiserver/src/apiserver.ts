@@ -12,6 +12,7 @@ import { Registry } from './registry/registry.js';
 import { ApiHandler } from './handler.js';
 import { NatsApi } from './nats-api.js';
 import { createHttpServer } from './http/server.js';
+import { PodLogs } from './logs.js';
 
 const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -35,7 +36,7 @@ export class Apiserver {
     await store.open();
     this.cache = new WatchCache(store, { historySize: c.watchCacheSize });
     const registry = new Registry({ store, cache: this.cache, maxObjectBytes: c.maxObjectBytes, now: () => new Date() });
-    const handler = new ApiHandler(registry);
+    const handler = new ApiHandler(registry, new PodLogs(this.nc, registry));
     const settings = {
       bookmarkIntervalMs: c.bookmarkIntervalMs,
       keepaliveSeconds: 15,

@@ -8,6 +8,7 @@ import {
   InternalError,
   MethodNotAllowedError,
   NotFoundError,
+  ServiceUnavailableError,
   fieldsOf,
   findResource,
   groupVersion,
@@ -23,6 +24,8 @@ import { withTypeMeta, isPlainObject } from './registry/objects.js';
 import { patchObject } from './registry/patching.js';
 import { getScale, updateScale, bindPod } from './registry/subresources.js';
 import { decodeContinue, encodeContinue } from './registry/continue.js';
+import { fromStorage, storageInfo, toStorage } from './registry/versions.js';
+import type { PodLogs } from './logs.js';
 
 /** Resolves the served resource of a request, or throws the 404 Kubernetes gives. */
 export function resolveResource(req: Pick<ApiRequest, 'group' | 'version' | 'resource'>): ResourceInfo {
@@ -32,7 +35,11 @@ export function resolveResource(req: Pick<ApiRequest, 'group' | 'version' | 'res
 }
 
 export class ApiHandler {
-  constructor(readonly registry: Registry) {}
+  /** `logs` serves pods/log through the kubelets; without it pods/log answers 503. */
+  constructor(
+    readonly registry: Registry,
+    readonly logs?: PodLogs,
+  ) {}
 
   /** Serves any non-watch request. Never rejects. */
   async handle(req: ApiRequest): Promise<ApiResponse> {
@@ -45,7 +52,25 @@ export class ApiHandler {
 
   private async dispatch(req: ApiRequest): Promise<ApiResponse> {
     if (!isPlainObject(req) || typeof req.verb !== 'string') throw new BadRequestError('malformed request');
-    const info = resolveResource(req);
+    const served = resolveResource(req);
+    if (served.storageVersion) return this.converted(served, req);
+    return this.dispatchStored(served, req);
+  }
+
+  /** Serves a request for a non-storage version through the storage version, converting both ways. */
+  private async converted(served: ResourceInfo, req: ApiRequest): Promise<ApiResponse> {
+    const stored = storageInfo(served);
+    const body = req.verb === 'create' || req.verb === 'update' ? toStorage(served, req.body) : req.body;
+    const res = await this.dispatchStored(stored, { ...req, version: stored.version, body }, served);
+    if (res.code >= 300 || !isPlainObject(res.body)) return res;
+    const b = res.body as any;
+    if (Array.isArray(b.items)) {
+      return { ...res, body: { ...b, apiVersion: groupVersion(served), items: b.items.map((o: KubeObject) => fromStorage(served, o)) } };
+    }
+    return b.kind === served.kind ? { ...res, body: fromStorage(served, b) } : res;
+  }
+
+  private async dispatchStored(info: ResourceInfo, req: ApiRequest, served: ResourceInfo = info): Promise<ApiResponse> {
     const ns = info.namespaced ? req.namespace : undefined;
     if (info.namespaced && !ns && req.verb !== 'list' && req.verb !== 'deletecollection' && req.verb !== 'watch') {
       throw new BadRequestError('the namespace of the object is required');
@@ -63,7 +88,7 @@ export class ApiHandler {
       case 'update':
         return ok(200, await this.registry.update(info, ns, required(req.name), req.body, { dryRun, manager: q.fieldManager }));
       case 'patch':
-        return this.patch(info, ns, req, dryRun);
+        return this.patch(info, ns, req, dryRun, served);
       case 'delete':
         return ok(200, await this.registry.delete(info, ns, required(req.name), deleteFlags(req)));
       case 'deletecollection':
@@ -73,13 +98,14 @@ export class ApiHandler {
     }
   }
 
-  private async patch(info: ResourceInfo, ns: string | undefined, req: ApiRequest, dryRun: boolean): Promise<ApiResponse> {
+  private async patch(info: ResourceInfo, ns: string | undefined, req: ApiRequest, dryRun: boolean, served: ResourceInfo): Promise<ApiResponse> {
     const name = required(req.name);
     const q = req.query ?? {};
     const result = await patchObject(this.registry, info, ns, name, req.patchType, req.body, {
       dryRun,
       manager: q.fieldManager,
       force: q.force === 'true',
+      view: served === info ? undefined : { toServed: (o) => fromStorage(served, o), toStored: (o) => toStorage(served, o) as KubeObject },
     });
     return ok(result.created ? 201 : 200, result.object);
   }
@@ -101,7 +127,10 @@ export class ApiHandler {
       }
     } else if (sub === 'binding' && req.verb === 'create') {
       return ok(201, await bindPod(this.registry, ns!, name, req.body, dryRun));
-    } else if (sub === 'log' || sub === 'eviction') {
+    } else if (sub === 'log' && req.verb === 'get') {
+      if (!this.logs) throw new ServiceUnavailableError('pod logs are not served by this apiserver');
+      return ok(200, await this.logs.read(ns!, name, req.query ?? {}));
+    } else if (sub === 'eviction') {
       throw new NotFoundError(`${info.plural}/${sub} is not served by this apiserver yet`);
     }
     throw new MethodNotAllowedError(`${req.verb} is not supported on ${info.plural}/${sub}`);

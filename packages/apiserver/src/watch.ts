@@ -16,6 +16,7 @@ import type { CacheEvent, WatchCache } from './store/watch-cache.js';
 import { resolveResource, selectorFor } from './handler.js';
 import { resourcePrefix } from './registry/keys.js';
 import { withTypeMeta } from './registry/objects.js';
+import { fromStorage, storageInfo } from './registry/versions.js';
 
 /** Where a session delivers: `send` returns false when the consumer cannot keep up. */
 export interface WatchSink {
@@ -67,7 +68,9 @@ export class WatchSession {
  * resourceVersion is reported in-stream as an ERROR event with a 410 Status, as Kubernetes does.
  */
 export async function openWatch(cache: WatchCache, req: ApiRequest, sink: WatchSink, settings: WatchSettings): Promise<WatchSession> {
-  const info = resolveResource(req);
+  const served = resolveResource(req);
+  const info = storageInfo(served);
+  const out = (o: KubeObject) => withTypeMeta(served, fromStorage(served, o));
   const q = req.query ?? {};
   const ns = info.namespaced ? req.namespace : undefined;
   const { match } = selectorFor(info, q.labelSelector, q.fieldSelector);
@@ -81,7 +84,7 @@ export async function openWatch(cache: WatchCache, req: ApiRequest, sink: WatchS
     from = cache.revision;
     // Snapshot and subscription happen in one synchronous step, so no event falls between.
     for (const entry of cache.list(prefix, ns)) {
-      if (match(entry.object)) session.deliver({ type: 'ADDED', object: withTypeMeta(info, entry.object) });
+      if (match(entry.object)) session.deliver({ type: 'ADDED', object: out(entry.object) });
     }
   } else {
     from = Number(rv);
@@ -89,8 +92,8 @@ export async function openWatch(cache: WatchCache, req: ApiRequest, sink: WatchS
   }
   const listener = (e: CacheEvent) => {
     if (!e.key.startsWith(nsPrefix)) return;
-    const out = translate(e, match);
-    if (out) session.deliver({ type: out.type, object: withTypeMeta(info, out.object) });
+    const t = translate(e, match);
+    if (t) session.deliver({ type: t.type, object: out(t.object) });
   };
   const unsubscribe = cache.subscribe(from, listener);
   if (!unsubscribe) {
@@ -100,7 +103,7 @@ export async function openWatch(cache: WatchCache, req: ApiRequest, sink: WatchS
   }
   const timers: NodeJS.Timeout[] = [];
   if (q.allowWatchBookmarks === 'true') {
-    timers.push(setInterval(() => session.deliver({ type: 'BOOKMARK', object: bookmark(info, cache.revision) }), settings.bookmarkIntervalMs));
+    timers.push(setInterval(() => session.deliver({ type: 'BOOKMARK', object: bookmark(served, cache.revision) }), settings.bookmarkIntervalMs));
   }
   const timeout = Number(q.timeoutSeconds);
   if (q.timeoutSeconds && Number.isFinite(timeout) && timeout > 0) {

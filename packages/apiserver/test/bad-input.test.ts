@@ -94,10 +94,15 @@ describe('bad input over NATS gets a Status and changes nothing', () => {
     expect(await configmapCount()).toBe(before);
   });
 
-  it('rejects an object over the store limit with 413 and writes nothing', async () => {
-    const r = await natsRaw(encode({ verb: 'create', group: '', version: 'v1', resource: 'configmaps', namespace: 'default', body: { metadata: { name: 'huge' }, data: { k: 'x'.repeat(2 * 1024 * 1024) } } }));
-    expect(r.code).toBe(413);
-    const got = await natsRaw(encode({ verb: 'get', group: '', version: 'v1', resource: 'configmaps', namespace: 'default', name: 'huge' }));
+  it.each([
+    // A ConfigMap's data is capped at 1 MiB by validation (422), as in Kubernetes.
+    ['configmaps', { metadata: { name: 'huge' }, data: { k: 'x'.repeat(2 * 1024 * 1024) } }, 422],
+    // An Event has no such rule: the store's 1.5 MiB object limit answers (413).
+    ['events', { metadata: { name: 'huge' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'R', message: 'x'.repeat(2 * 1024 * 1024), type: 'Normal' }, 413],
+  ])('rejects a %s object too large to store and writes nothing', async (resource, body, code) => {
+    const r = await natsRaw(encode({ verb: 'create', group: '', version: 'v1', resource, namespace: 'default', body }));
+    expect(r.code).toBe(code);
+    const got = await natsRaw(encode({ verb: 'get', group: '', version: 'v1', resource, namespace: 'default', name: 'huge' }));
     expect(got.code).toBe(404);
   });
 

@@ -80,7 +80,6 @@ function validateNames(spec: PodSpec, path: string): FieldError[] {
   check(spec.hostname, 'hostname', isDNS1123Label);
   check(spec.subdomain, 'subdomain', isDNS1123Label);
   check(spec.priorityClassName, 'priorityClassName', isDNS1123Subdomain);
-  check(spec.schedulerName, 'schedulerName', isDNS1123Subdomain);
   return errs;
 }
 

@@ -28,6 +28,7 @@ export const map = (of: Shape): Shape => ({ map: of });
 /** A list of values of one shape. */
 export const list = (of: Shape): Shape => ({ list: of });
 
+/** Kubernetes' message for a value that is not a resource quantity. */
 export const QUANTITY_REGEX_MESSAGE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -7,6 +7,7 @@ import {
   ApiError,
   BadRequestError,
   NotFoundError,
+  ServiceUnavailableError,
   parsePath,
   type ApiRequest,
   type KubeObject,
@@ -66,6 +67,7 @@ async function serve(handler: ApiHandler, cache: WatchCache, settings: HttpSetti
   if (verb === 'create' && path.subresource === undefined && apiReq.body === undefined) throw new BadRequestError('the request body is empty');
   const accept = req.headers.accept;
   if (verb === 'watch') return streamWatch(cache, settings, apiReq, wantsTable(accept), req, res);
+  if (verb === 'get' && path.subresource === 'log' && path.resource === 'pods') return streamLogs(handler, apiReq, req, res);
   const result = await handler.handle(apiReq);
   if (result.code < 300 && wantsTable(accept) && (verb === 'get' || verb === 'list')) {
     const info = resolveResource(apiReq);
@@ -113,6 +115,39 @@ async function streamWatch(
   start();
   req.on('close', () => session.stop());
   res.on('close', () => session.stop());
+}
+
+/** pods/log: plain text; with follow=true a chunked stream that ends when the container stops. */
+async function streamLogs(handler: ApiHandler, apiReq: ApiRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const q = apiReq.query ?? {};
+  if (q.follow !== 'true') {
+    const r = await handler.handle(apiReq);
+    if (r.code >= 300) return send(res, r.code, r.body);
+    const text = String(r.body ?? '');
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  if (!handler.logs) throw new ServiceUnavailableError('pod logs are not served by this apiserver');
+  const abort = new AbortController();
+  req.on('close', () => abort.abort());
+  res.on('close', () => abort.abort());
+  let started = false;
+  await handler.logs.follow(
+    apiReq.namespace!,
+    apiReq.name!,
+    q,
+    (chunk) => {
+      if (!started) {
+        started = true;
+        res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+      }
+      res.write(chunk);
+    },
+    abort.signal,
+  );
+  if (!started) res.writeHead(200, { 'Content-Type': 'text/plain' });
+  res.end();
 }
 
 function send(res: ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {

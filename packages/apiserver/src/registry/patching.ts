@@ -19,6 +19,8 @@ export interface PatchOptions {
   subresource?: string;
   manager?: string;
   force?: boolean;
+  /** For a resource served in another version than stored: the patch applies to the served form. */
+  view?: { toServed: (o: KubeObject) => KubeObject; toStored: (o: KubeObject) => KubeObject };
 }
 
 /** Applies a patch document to the named object. `created` is true when apply created it. */
@@ -42,7 +44,8 @@ export async function patchObject(
       await registry.get(info, namespace, name);
     } catch (err) {
       if (!isReason(err, 'NotFound')) throw err;
-      const applied = applyServerSideApply(undefined, body as KubeObject, { manager, force: !!opts.force });
+      const fresh = applyServerSideApply(undefined, body as KubeObject, { manager, force: !!opts.force });
+      const applied = opts.view ? opts.view.toStored(fresh) : fresh;
       const object = await registry.create(info, namespace, { ...applied, metadata: { ...applied.metadata, name } }, { dryRun: opts.dryRun, applied: true });
       return { object, created: true };
     }
@@ -53,14 +56,16 @@ export async function patchObject(
     namespace,
     name,
     pinned,
-    (current) => {
-      const next =
+    (stored) => {
+      const current = opts.view ? opts.view.toServed(stored) : stored;
+      const patched =
         patchType === 'apply'
           ? applyServerSideApply(current, body as KubeObject, { manager, force: !!opts.force })
           : (applyPatch(patchType, current, body, info.kind) as KubeObject);
+      const next = opts.view && isPlainObject(patched) ? opts.view.toStored(patched) : patched;
       if (!isPlainObject(next) || !isPlainObject(next.metadata)) throw new BadRequestError('the patch produced an object without metadata');
       // The patch's own resourceVersion was a precondition, checked against the current object above.
-      next.metadata.resourceVersion = current.metadata.resourceVersion;
+      next.metadata.resourceVersion = stored.metadata.resourceVersion;
       return next as KubeObject;
     },
     { dryRun: opts.dryRun, subresource: opts.subresource, manager: opts.manager, applied: patchType === 'apply' },

@@ -29,6 +29,8 @@ export function prepareForUpdate(info: ResourceInfo, next: KubeObject, old: Kube
     (out as any).spec = { ...(out as any).spec, finalizers: (next as any).spec?.finalizers ?? [] };
   } else {
     out = next;
+    // Namespace finalizers change only through the finalize subresource.
+    if (info.kind === 'Namespace') (out as any).spec = { ...(out as any).spec, finalizers: clone((old as any).spec?.finalizers) };
     // A binding writes spec.nodeName and the PodScheduled condition together, as Kubernetes' binding does.
     if (info.subresources.includes('status') && subresource !== 'binding') out.status = clone(old.status);
   }

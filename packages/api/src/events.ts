@@ -1,0 +1,93 @@
+/**
+ * Recording Kubernetes Events (core/v1) about objects, as client-go's EventRecorder does: the
+ * same event repeated on the same object within ten minutes bumps `count` and `lastTimestamp` of
+ * one Event instead of creating a new one. Recording never throws: an event is best effort.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ApiClient } from './client/client.js';
+import type { LogFn } from './controller.js';
+import type { KubeObject } from './meta.js';
+import { findResource } from './resources.js';
+
+const EVENTS = findResource('', 'v1', 'events')!;
+const AGGREGATE_MS = 10 * 60 * 1000;
+
+/** What an event is about: an object, or just enough of one. */
+export interface EventSubject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+}
+
+export interface EventRecorderOptions {
+  /** `source.component`, e.g. `default-scheduler`, `kubelet`, `deployment-controller`. */
+  component: string;
+  /** `source.host` (the node name for a kubelet). */
+  host?: string;
+  log?: LogFn;
+  now?: () => Date;
+}
+
+/** Records Events through an API client. */
+export class EventRecorder {
+  private readonly seen = new Map<string, { name: string; namespace: string; count: number; first: string; at: number }>();
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly options: EventRecorderOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Records a Normal or Warning event. Resolves when written (or when writing failed and was logged). */
+  async record(subject: EventSubject | KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const m = subject.metadata;
+    const namespace = m.namespace || 'default';
+    const key = `${m.uid ?? `${namespace}/${m.name}`}|${type}|${reason}|${message}`;
+    const now = this.now();
+    const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const prior = this.seen.get(key);
+    const rc = this.client.resource(EVENTS);
+    try {
+      if (prior && now.getTime() - prior.at < AGGREGATE_MS) {
+        prior.count++;
+        prior.at = now.getTime();
+        await rc.patch(prior.namespace, prior.name, 'merge', { count: prior.count, lastTimestamp: stamp });
+        return;
+      }
+      const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+      this.seen.set(key, { name, namespace, count: 1, first: stamp, at: now.getTime() });
+      this.prune(now.getTime());
+      await rc.create({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: {
+          apiVersion: subject.apiVersion,
+          kind: subject.kind,
+          name: m.name,
+          namespace: m.namespace,
+          uid: m.uid,
+          resourceVersion: m.resourceVersion,
+        },
+        reason,
+        message,
+        type,
+        source: { component: this.options.component, ...(this.options.host ? { host: this.options.host } : {}) },
+        firstTimestamp: stamp,
+        lastTimestamp: stamp,
+        count: 1,
+        reportingComponent: this.options.component,
+        reportingInstance: this.options.host ?? '',
+      } as unknown as KubeObject);
+    } catch (err) {
+      this.options.log?.('warn', 'could not record event', { reason, object: m.name, error: (err as Error).message });
+    }
+  }
+
+  private prune(nowMs: number): void {
+    if (this.seen.size < 4096) return;
+    for (const [k, v] of this.seen) if (nowMs - v.at > AGGREGATE_MS) this.seen.delete(k);
+  }
+}
