@@ -123,3 +123,4 @@ export {
 } from './validation/index.js';
 export { EventRecorder } from './events.js';
 export type { EventSubject, EventRecorderOptions } from './events.js';
+export { humanDuration, shortHumanDuration, timestampSince } from './duration.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RESOURCES, findResourceByKind, type KubeObject, type ResourceInfo } from '@kubesim/api';
-import { humanDuration, shortHumanDuration } from '../src/http/duration.js';
+import { humanDuration, shortHumanDuration } from '@kubesim/api';
 import { toTable } from '../src/http/tables/index.js';
 
 const NOW = new Date('2026-11-25T17:00:00Z');

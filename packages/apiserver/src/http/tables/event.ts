@@ -2,7 +2,7 @@
  * The core/v1 Event printer: Last Seen, Type, Reason, Object, Message |
  * Subobject, Source, First Seen, Count, Name.
  */
-import { timestampSince } from '../duration.js';
+import { timestampSince } from '@kubesim/api';
 import { NAME_DESCRIPTION, column, top, type Printer } from './helpers.js';
 
 interface EventFields {

@@ -3,7 +3,7 @@
  * kubernetes/pkg/printers/internalversion/printers.go.
  */
 import type { KubeObject, ObjectMeta } from '@kubesim/api';
-import { timestampSince } from '../duration.js';
+import { timestampSince } from '@kubesim/api';
 
 export interface TableColumnDefinition {
   name: string;

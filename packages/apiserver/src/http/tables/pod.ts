@@ -4,7 +4,7 @@
  * and terminated reasons, Completed vs Running, Terminating, NodeLost → Unknown).
  */
 import type { KubeObject } from '@kubesim/api';
-import { timestampSince } from '../duration.js';
+import { timestampSince } from '@kubesim/api';
 import { AGE_COLUMN, NAME_COLUMN, age, column, spec, status, type Printer, type TableRowCondition } from './helpers.js';
 
 interface ContainerState {

@@ -1,7 +1,7 @@
 /**
  * Printers of the workload kinds: Deployment, ReplicaSet (apps) and Job (batch).
  */
-import { humanDuration } from '../duration.js';
+import { humanDuration } from '@kubesim/api';
 import {
   AGE_COLUMN,
   CONTAINERS_COLUMN,
