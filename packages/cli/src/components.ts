@@ -30,11 +30,38 @@ interface RegistryEntry {
   port(settings: ClusterSettings): number | null;
 }
 
+/** A component that every NATS client of the cluster runs the same way: `--nats-url` and the profile. */
+function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => string[] = () => []): RegistryEntry {
+  return {
+    name,
+    entry,
+    // Not required yet: `up` runs whichever of these are built.
+    required: false,
+    args: (s) => ['--nats-url', natsUrl(s), ...profileArgs(s), ...extra(s)],
+    health: () => ({ kind: 'process' }),
+    port: () => null,
+  };
+}
+
+/** One kubelet per node: node-1 … node-N, each with its own root dir under the data dir. */
+function kubelets(settings: ClusterSettings): RegistryEntry[] {
+  return Array.from({ length: settings.nodes }, (_, i) =>
+    natsClient(`kubelet-node-${i + 1}`, 'packages/kubelet/dist/main.js', (s) => [
+      '--node-name', `node-${i + 1}`,
+      '--node-index', String(i + 1),
+      '--root-dir', path.join(s.dataDir, 'nodes', `node-${i + 1}`),
+      '--runtime', s.runtime,
+    ]),
+  );
+}
+
 /**
  * Every component, in start order (`down` stops them in reverse). A component is added with one
  * entry; entries whose entry point has not been built are skipped.
  */
-const REGISTRY: readonly RegistryEntry[] = [
+const registry = (settings: ClusterSettings): readonly RegistryEntry[] => [...CONTROL_PLANE, ...kubelets(settings)];
+
+const CONTROL_PLANE: readonly RegistryEntry[] = [
   {
     name: 'nats-server',
     entry: null,
@@ -56,6 +83,8 @@ const REGISTRY: readonly RegistryEntry[] = [
     health: (s) => ({ kind: 'http', urls: [`${apiserverUrl(s)}/readyz`, `${apiserverUrl(s)}/healthz`] }),
     port: (s) => s.apiPort,
   },
+  natsClient('controller-manager', 'packages/controller-manager/dist/main.js'),
+  natsClient('scheduler', 'packages/scheduler/dist/main.js'),
 ];
 
 function profileArgs(settings: ClusterSettings): string[] {
@@ -83,7 +112,7 @@ export function componentsFor(
   const root = ctx.repoRoot ?? REPO_ROOT;
   const components: ComponentSpec[] = [];
   const missing: MissingComponent[] = [];
-  for (const e of REGISTRY) {
+  for (const e of registry(settings)) {
     const entryPath = e.entry && path.join(root, e.entry);
     if (entryPath && !fs.existsSync(entryPath)) {
       missing.push({ name: e.name, entry: e.entry!, required: e.required });

@@ -11,6 +11,10 @@ export interface ClusterSettings {
   apiPort: number;
   bindAddress: string;
   profile: Profile;
+  /** Worker nodes: one kubelet process each. */
+  nodes: number;
+  /** How kubelets run containers: `process` (one child process each) or `thread` (worker threads). */
+  runtime: 'process' | 'thread';
 }
 
 /** Flag values as given on the command line (strings, unvalidated). */
@@ -20,6 +24,8 @@ export interface SettingsFlags {
   'api-port'?: string;
   'bind-address'?: string;
   profile?: string;
+  nodes?: string;
+  runtime?: string;
 }
 
 export const DEFAULT_DATA_DIR = '.kubesim';
@@ -31,6 +37,8 @@ export const SETTINGS_OPTIONS = {
   'api-port': { type: 'string', default: '6443' },
   'bind-address': { type: 'string', default: '127.0.0.1' },
   profile: { type: 'string', default: 'default' },
+  nodes: { type: 'string', default: '3' },
+  runtime: { type: 'string', default: 'process' },
 } as const;
 
 /** Validates flags into settings; the data dir is made absolute against `cwd`. Throws UsageError. */
@@ -47,11 +55,24 @@ export function settingsFromFlags(flags: SettingsFlags, cwd: string): ClusterSet
     apiPort: parsePort('--api-port', flags['api-port'] ?? '6443'),
     bindAddress,
     profile,
+    nodes: parseNodes(flags.nodes ?? '3'),
+    runtime: parseRuntime(flags.runtime ?? 'process'),
   };
   if (settings.natsPort === settings.apiPort) {
     throw new UsageError(`--nats-port and --api-port must differ (both are ${settings.natsPort})`);
   }
   return settings;
+}
+
+function parseNodes(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 250) throw new UsageError(`--nodes must be a number from 0 to 250, not "${value}"`);
+  return n;
+}
+
+function parseRuntime(value: string): 'process' | 'thread' {
+  if (value !== 'process' && value !== 'thread') throw new UsageError(`--runtime must be "process" or "thread", not "${value}"`);
+  return value;
 }
 
 function parsePort(flag: string, value: string): number {
@@ -70,6 +91,8 @@ export function settingsToArgs(settings: ClusterSettings): string[] {
     '--api-port', String(settings.apiPort),
     '--bind-address', settings.bindAddress,
     '--profile', settings.profile,
+    '--nodes', String(settings.nodes),
+    '--runtime', settings.runtime,
   ];
 }
 

@@ -9,6 +9,8 @@ describe('settingsFromFlags', () => {
       apiPort: 6443,
       bindAddress: '127.0.0.1',
       profile: 'default',
+      nodes: 3,
+      runtime: 'process',
     });
   });
 
@@ -18,6 +20,8 @@ describe('settingsFromFlags', () => {
     ['a port above 65535', { 'api-port': '70000' }, '--api-port must be a port number'],
     ['an unknown profile', { profile: 'slow' }, '--profile must be "default" or "fast"'],
     ['the same port twice', { 'nats-port': '5000', 'api-port': '5000' }, 'must differ'],
+    ['a negative node count', { nodes: '-1' }, '--nodes must be a number'],
+    ['an unknown runtime', { runtime: 'vm' }, '--runtime must be "process" or "thread"'],
     ['an empty bind address', { 'bind-address': '' }, '--bind-address must not be empty'],
   ])('rejects %s', (_, flags, message) => {
     expect(() => settingsFromFlags(flags, '/tmp')).toThrow(message);

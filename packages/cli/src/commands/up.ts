@@ -32,6 +32,8 @@ Flags:
   --api-port PORT       apiserver HTTP port (default 6443)
   --bind-address ADDR   address both listen on (default 127.0.0.1)
   --profile NAME        default | fast (shorter periods and timeouts, for demos and tests)
+  --nodes N             worker nodes, one kubelet process each (default 3)
+  --runtime NAME        process | thread: how kubelets run containers (default process)
   --foreground          run the supervisor in this process; Ctrl-C stops the cluster
 `,
   async run(argv, io) {
