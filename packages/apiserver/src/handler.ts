@@ -26,6 +26,7 @@ import { getScale, updateScale, bindPod } from './registry/subresources.js';
 import { decodeContinue, encodeContinue } from './registry/continue.js';
 import { fromStorage, storageInfo, toStorage } from './registry/versions.js';
 import type { PodLogs } from './logs.js';
+import { evictPod } from './registry/eviction.js';
 
 /** Resolves the served resource of a request, or throws the 404 Kubernetes gives. */
 export function resolveResource(req: Pick<ApiRequest, 'group' | 'version' | 'resource'>): ResourceInfo {
@@ -130,8 +131,8 @@ export class ApiHandler {
     } else if (sub === 'log' && req.verb === 'get') {
       if (!this.logs) throw new ServiceUnavailableError('pod logs are not served by this apiserver');
       return ok(200, await this.logs.read(ns!, name, req.query ?? {}));
-    } else if (sub === 'eviction') {
-      throw new NotFoundError(`${info.plural}/${sub} is not served by this apiserver yet`);
+    } else if (sub === 'eviction' && req.verb === 'create') {
+      return ok(201, await evictPod(this.registry, ns!, name, req.body, dryRun));
     }
     throw new MethodNotAllowedError(`${req.verb} is not supported on ${info.plural}/${sub}`);
   }
