@@ -52,7 +52,9 @@ async function serve(handler: ApiHandler, cache: WatchCache, settings: HttpSetti
   if (!path) throw new NotFoundError('the server could not find the requested resource');
   const query = Object.fromEntries(url.searchParams) as RequestQuery;
   const watch = query.watch === 'true' || query.watch === '1';
-  const verb = METHOD_VERBS[req.method ?? '']?.(path.name !== undefined, watch && req.method === 'GET');
+  // POST to a named object's subresource (binding, eviction) creates that subresource.
+  const postToSub = req.method === 'POST' && path.subresource !== undefined;
+  const verb = postToSub ? 'create' : METHOD_VERBS[req.method ?? '']?.(path.name !== undefined, watch && req.method === 'GET');
   if (!verb) {
     res.setHeader('Allow', 'GET, POST, PUT, PATCH, DELETE');
     throw new ApiError('MethodNotAllowed', `the server does not allow this method on the requested resource`);
