@@ -28,6 +28,16 @@ export interface EventRecorderOptions {
   now?: () => Date;
 }
 
+let lastSuffix = 0n;
+
+/** Nanoseconds since the epoch in hex, strictly increasing within this process. */
+function eventSuffix(now: Date): string {
+  let n = BigInt(now.getTime()) * 1_000_000n + BigInt(randomBytes(2).readUInt16BE(0));
+  if (n <= lastSuffix) n = lastSuffix + 1n;
+  lastSuffix = n;
+  return n.toString(16);
+}
+
 /** Records Events through an API client. */
 export class EventRecorder {
   private readonly seen = new Map<string, { name: string; namespace: string; count: number; first: string; at: number }>();
@@ -56,7 +66,8 @@ export class EventRecorder {
         await rc.patch(prior.namespace, prior.name, 'merge', { count: prior.count, lastTimestamp: stamp });
         return;
       }
-      const name = `${m.name}.${randomBytes(8).toString('hex')}`;
+      // Like client-go: the suffix is the time in hex, so events list in the order they happened.
+      const name = `${m.name}.${eventSuffix(now)}`;
       this.seen.set(key, { name, namespace, count: 1, first: stamp, at: now.getTime() });
       this.prune(now.getTime());
       await rc.create({
