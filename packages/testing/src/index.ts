@@ -5,3 +5,5 @@ export { freePort, waitForPort } from './ports.js';
 export { TestProcess, natsServerBinary } from './process.js';
 export { NatsServer, ApiserverProcess, TestControlPlane, repoPath } from './cluster.js';
 export type { ApiserverOptions } from './cluster.js';
+export { TestCluster } from './full-cluster.js';
+export type { TestClusterOptions } from './full-cluster.js';

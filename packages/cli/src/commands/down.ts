@@ -4,6 +4,7 @@ import { parseFlags } from '../args.js';
 import { clusterPaths, DEFAULT_DATA_DIR } from '../settings.js';
 import { readState } from '../state.js';
 import { stopCluster } from '../stop.js';
+import { stopNodeContainers } from '../node-containers.js';
 import type { Command } from './command.js';
 
 export const down: Command = {
@@ -31,6 +32,10 @@ Flags:
       for (const p of stopped) io.stdout.write(`stopped ${p.name} (pid ${p.pid})\n`);
       if (stopped.length === 0) io.stdout.write(`nothing was running from ${paths.dataDir}\n`);
     }
+    // Kubelets leave their containers running when they exit (a restarted kubelet adopts them);
+    // taking the cluster down stops those too.
+    const pods = await stopNodeContainers(paths.dataDir);
+    if (pods > 0) io.stdout.write(`stopped ${pods} container process${pods === 1 ? '' : 'es'}\n`);
     if (!values.purge || !fs.existsSync(paths.dataDir)) return 0;
     // Guard against `--data-dir ~ --purge`: only a folder kubesim made is deleted.
     if (!fs.existsSync(paths.state) && !fs.existsSync(paths.natsConf)) {
