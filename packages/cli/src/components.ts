@@ -35,8 +35,7 @@ function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => 
   return {
     name,
     entry,
-    // Not required yet: `up` runs whichever of these are built.
-    required: false,
+    required: true,
     args: (s) => ['--nats-url', natsUrl(s), ...profileArgs(s), ...extra(s)],
     health: () => ({ kind: 'process' }),
     port: () => null,

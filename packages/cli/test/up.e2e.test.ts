@@ -33,7 +33,7 @@ async function newCluster() {
   dataDirs.push(dataDir);
   const natsPort = await freePort();
   const apiPort = await freePort();
-  const flags = ['--data-dir', dataDir, '--nats-port', String(natsPort), '--api-port', String(apiPort), '--profile', 'fast'];
+  const flags = ['--data-dir', dataDir, '--nats-port', String(natsPort), '--api-port', String(apiPort), '--profile', 'fast', '--nodes', '1'];
   return { dataDir, natsPort, apiPort, flags, kubeconfig: path.join(dataDir, 'kubeconfig') };
 }
 
@@ -74,6 +74,9 @@ describe('kubesim up', () => {
     expect(status.components.map((s: { name: string; state: string; healthy: boolean }) => [s.name, s.state, s.healthy])).toEqual([
       ['nats-server', 'running', true],
       ['apiserver', 'running', true],
+      ['controller-manager', 'running', true],
+      ['scheduler', 'running', true],
+      ['kubelet-node-1', 'running', true],
     ]);
 
     const again = kubesim(['up', ...c.flags]);
@@ -92,10 +95,12 @@ describe('kubesim up', () => {
     expect(created.status).toBe(201);
 
     const pids = recordedPids(c.dataDir);
-    expect(pids).toHaveLength(3);
+    expect(pids).toHaveLength(6);
     const down = kubesim(['down', '--data-dir', c.dataDir]);
     expect(down.code).toBe(0);
-    expect(down.stdout).toMatch(/^stopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/);
+    expect(down.stdout).toMatch(
+      /^stopped kubelet-node-1 \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
+    );
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(recordedPids(c.dataDir)).toEqual([]);
 
@@ -131,7 +136,7 @@ describe('kubesim up', () => {
     fg.child.kill('SIGINT');
     expect(await fg.exited, fg.log).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(['stopped', 'stopped']);
+    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(['stopped', 'stopped', 'stopped', 'stopped', 'stopped']);
   });
 
   it('refuses a port that is already in use and starts nothing', async () => {
