@@ -1,0 +1,143 @@
+/**
+ * End to end on `kubesim up`: three kubelet processes, the scheduler and the controller-manager
+ * run real pods; the stock kubectl and an API client look at them; processes are checked
+ * against the process table.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, HttpTransport, parseQuantity, RESOURCES, type KubeObject } from '@kubesim/api';
+import { freePort, TestProcess } from '@kubesim/testing';
+import { readState } from '../src/index.js';
+import { CLI_MAIN, kubesim, tempDir } from './fixtures.js';
+
+const PODS = RESOURCES.find((r) => r.plural === 'pods')!;
+const NODES = RESOURCES.find((r) => r.plural === 'nodes')!;
+const EVENTS = RESOURCES.find((r) => r.plural === 'events')!;
+
+let dataDir: string;
+let client: ApiClient;
+let kubeconfig: string;
+
+beforeAll(async () => {
+  dataDir = tempDir('kubesim-cluster-e2e-');
+  const apiPort = await freePort();
+  const natsPort = await freePort();
+  const up = new TestProcess('kubesim up', process.execPath, [
+    CLI_MAIN, 'up', '--data-dir', dataDir, '--nats-port', String(natsPort), '--api-port', String(apiPort), '--profile', 'fast', '--nodes', '3',
+  ]);
+  expect(await up.exited, up.log).toBe(0);
+  kubeconfig = path.join(dataDir, 'kubeconfig');
+  client = new ApiClient(new HttpTransport({ server: `http://127.0.0.1:${apiPort}` }));
+  await waitFor('3 Ready nodes', async () => (await readyNodes()).length === 3);
+}, 120_000);
+
+afterAll(async () => {
+  await client?.close();
+  if (dataDir) {
+    kubesim(['down', '--data-dir', dataDir, '--purge']);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+async function readyNodes(): Promise<any[]> {
+  const nodes = await client.resource(NODES).list();
+  return nodes.items.filter((n: any) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function echoPod(name: string, cpu: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', labels: { suite: 'cluster-e2e' } },
+    spec: { containers: [{ name: 'echo', image: 'kubesim/echo', ports: [{ containerPort: 8080 }], resources: { requests: { cpu } } }] },
+  } as KubeObject;
+}
+
+function kubectl(...args: string[]): string {
+  return execFileSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dataDir, 'kubectl-cache'), ...args], { encoding: 'utf8' });
+}
+
+/** Live processes whose environment names an exit file under `dir`: the containers of a node. */
+function containerProcesses(dir: string): number[] {
+  const out: number[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (/^\S+ \(.*\) [ZX] /.test(stat)) continue;
+      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(`KUBESIM_EXIT_FILE=${dir}/`)) out.push(Number(e));
+    } catch {
+      // gone, or not ours
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+describe('a cluster from kubesim up', () => {
+  it('runs 30 pods with cpu requests across 3 nodes without overcommitting, each answering on its own IP', async () => {
+    const pods = client.resource(PODS);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => pods.create(echoPod(`spread-${i}`, '300m'))));
+    await waitFor('30 Running pods', async () => {
+      const list = await pods.list({ namespace: 'default', labelSelector: 'suite=cluster-e2e' });
+      return list.items.filter((p: any) => p.metadata.name.startsWith('spread-') && p.status?.phase === 'Running').length === 30;
+    }, 90_000);
+    const list = (await pods.list({ namespace: 'default', labelSelector: 'suite=cluster-e2e' })).items.filter((p) => p.metadata.name!.startsWith('spread-')) as any[];
+
+    const nodes = new Map((await client.resource(NODES).list()).items.map((n: any) => [n.metadata.name, parseQuantity(n.status.allocatable.cpu)!]));
+    const used = new Map<string, number>();
+    for (const p of list) used.set(p.spec.nodeName, (used.get(p.spec.nodeName) ?? 0) + 0.3);
+    expect([...used.keys()].sort()).toEqual(['node-1', 'node-2', 'node-3']);
+    for (const [node, cpu] of used) expect(cpu).toBeLessThanOrEqual(nodes.get(node)! + 1e-9);
+
+    const ips = new Set(list.map((p) => p.status.podIP));
+    expect(ips.size).toBe(30);
+    for (const p of list) {
+      const res = await fetch(`http://${p.status.podIP}:8080/`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain(p.metadata.name);
+    }
+    const wide = kubectl('get', 'pods', '-o', 'wide', '-l', 'suite=cluster-e2e');
+    expect(wide).toMatch(/^spread-0\s+1\/1\s+Running\s+0\s+\S+\s+127\.64\.\d+\.\d+\s+node-\d/m);
+  }, 150_000);
+
+  it('keeps a pod that asks for more than any node has Pending, with the FailedScheduling event', async () => {
+    await client.resource(PODS).create(echoPod('too-big', '64'));
+    await waitFor('FailedScheduling', async () => {
+      const events = await client.resource(EVENTS).list({ namespace: 'default', fieldSelector: 'involvedObject.name=too-big' });
+      return events.items.some((e: any) => e.reason === 'FailedScheduling' && e.message.startsWith('0/3 nodes are available: 3 Insufficient cpu.'));
+    });
+    const pod: any = await client.resource(PODS).get('default', 'too-big');
+    expect(pod.status.phase).toBe('Pending');
+    expect(pod.spec.nodeName).toBeUndefined();
+    expect(kubectl('describe', 'pod', 'too-big')).toMatch(/Warning\s+FailedScheduling\s+.*0\/3 nodes are available: 3 Insufficient cpu\./);
+  });
+
+  it('survives kill -9 of a kubelet: the supervisor restarts it and the same container processes run, none duplicated', async () => {
+    const nodeDir = path.join(dataDir, 'nodes', 'node-1');
+    const before = containerProcesses(nodeDir);
+    expect(before.length).toBeGreaterThan(0);
+    const state = readState(path.join(dataDir, 'state.json'))!;
+    const kubelet = state.components.find((c) => c.name === 'kubelet-node-1')!;
+    process.kill(kubelet.pid!, 'SIGKILL');
+    await waitFor('kubelet-node-1 restarted', async () => {
+      const s = readState(path.join(dataDir, 'state.json'))!.components.find((c) => c.name === 'kubelet-node-1')!;
+      return s.restarts === 1 && s.phase === 'running';
+    });
+    // Let the new kubelet sync, then compare with the process table.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(containerProcesses(nodeDir)).toEqual(before);
+    const onNode = (await client.resource(PODS).list({ fieldSelector: 'spec.nodeName=node-1' })).items as any[];
+    expect(onNode.every((p) => p.status.phase === 'Running' && p.status.containerStatuses[0].restartCount === 0)).toBe(true);
+    expect(onNode.length).toBe(before.length);
+  }, 60_000);
+});
