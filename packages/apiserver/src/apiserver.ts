@@ -51,6 +51,7 @@ export class Apiserver {
     });
     await this.cache.start(signal);
     await bootstrapNamespaces(registry);
+    await bootstrapKubernetesService(registry, c.bindAddress === '0.0.0.0' ? '127.0.0.1' : c.bindAddress, c.port);
     this.natsApi = new NatsApi(this.nc, handler, this.cache, settings);
     this.natsApi.start();
     this.ready = true;
@@ -73,6 +74,36 @@ async function bootstrapNamespaces(registry: Registry): Promise<void> {
       await registry.create(info, undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     } catch (err) {
       if (!isReason(err, 'AlreadyExists')) throw err;
+    }
+  }
+}
+
+/**
+ * The `default/kubernetes` Service, as every cluster has it: a ClusterIP (the first of the
+ * range) on port 443 whose Endpoints are this apiserver. Pods learn it as KUBERNETES_SERVICE_HOST.
+ */
+async function bootstrapKubernetesService(registry: Registry, address: string, port: number): Promise<void> {
+  const services = findResource('', 'v1', 'services')!;
+  const endpoints = findResource('', 'v1', 'endpoints')!;
+  const labels = { component: 'apiserver', provider: 'kubernetes' };
+  const svc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels },
+    spec: { type: 'ClusterIP', clusterIP: '127.128.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }] },
+  };
+  const ep = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: address }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+  };
+  for (const [info, obj] of [[services, svc], [endpoints, ep]] as const) {
+    try {
+      await registry.create(info, 'default', obj);
+    } catch (err) {
+      if (!isReason(err, 'AlreadyExists')) throw err;
+      if (info === endpoints) await registry.writeLoop(info, 'default', 'kubernetes', undefined, (cur) => ({ ...cur, subsets: ep.subsets }) as typeof cur);
     }
   }
 }
