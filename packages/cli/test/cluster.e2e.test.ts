@@ -3,56 +3,28 @@
  * run real pods; the stock kubectl and an API client look at them; processes are checked
  * against the process table.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, HttpTransport, parseQuantity, RESOURCES, type KubeObject } from '@kubesim/api';
-import { freePort, TestProcess } from '@kubesim/testing';
+import { parseQuantity, RESOURCES, type ApiClient, type KubeObject } from '@kubesim/api';
 import { readState } from '../src/index.js';
-import { CLI_MAIN, kubesim, tempDir } from './fixtures.js';
+import { UpCluster, waitFor } from './up-cluster.js';
 
 const PODS = RESOURCES.find((r) => r.plural === 'pods')!;
 const NODES = RESOURCES.find((r) => r.plural === 'nodes')!;
 const EVENTS = RESOURCES.find((r) => r.plural === 'events')!;
 
-let dataDir: string;
+const cluster = new UpCluster();
 let client: ApiClient;
-let kubeconfig: string;
+let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = tempDir('kubesim-cluster-e2e-');
-  const apiPort = await freePort();
-  const natsPort = await freePort();
-  const up = new TestProcess('kubesim up', process.execPath, [
-    CLI_MAIN, 'up', '--data-dir', dataDir, '--nats-port', String(natsPort), '--api-port', String(apiPort), '--profile', 'fast', '--nodes', '3',
-  ]);
-  expect(await up.exited, up.log).toBe(0);
-  kubeconfig = path.join(dataDir, 'kubeconfig');
-  client = new ApiClient(new HttpTransport({ server: `http://127.0.0.1:${apiPort}` }));
-  await waitFor('3 Ready nodes', async () => (await readyNodes()).length === 3);
+  await cluster.start(3);
+  client = cluster.client;
+  dataDir = cluster.dataDir;
 }, 120_000);
 
-afterAll(async () => {
-  await client?.close();
-  if (dataDir) {
-    kubesim(['down', '--data-dir', dataDir, '--purge']);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-async function readyNodes(): Promise<any[]> {
-  const nodes = await client.resource(NODES).list();
-  return nodes.items.filter((n: any) => n.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
-}
-
-async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+afterAll(() => cluster.stop());
 
 function echoPod(name: string, cpu: string): KubeObject {
   return {
@@ -64,7 +36,7 @@ function echoPod(name: string, cpu: string): KubeObject {
 }
 
 function kubectl(...args: string[]): string {
-  return execFileSync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', path.join(dataDir, 'kubectl-cache'), ...args], { encoding: 'utf8' });
+  return cluster.kubectl(...args);
 }
 
 /** Live processes whose environment names an exit file under `dir`: the containers of a node. */
