@@ -5,6 +5,7 @@
  */
 import type { ControllerContext, ManagedController } from './context.js';
 import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { NamespaceController } from './namespace.js';
@@ -17,6 +18,7 @@ export const CONTROLLERS: Readonly<Record<string, (ctx: ControllerContext) => Ma
   garbagecollector: (ctx) => new GarbageCollector(ctx),
   job: (ctx) => new JobController(ctx),
   namespace: (ctx) => new NamespaceController(ctx),
+  endpoint: (ctx) => new EndpointsController(ctx),
 };
 
 /** Upstream's longer names, accepted too. */
@@ -26,6 +28,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   'garbage-collector-controller': 'garbagecollector',
   'job-controller': 'job',
   'namespace-controller': 'namespace',
+  'endpoint-controller': 'endpoint',
+  endpoints: 'endpoint',
 };
 
 /**
