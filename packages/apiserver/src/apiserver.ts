@@ -98,6 +98,26 @@ async function bootstrapKubernetesService(registry: Registry, address: string, p
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: address }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
   };
+  // The cluster DNS address is reserved the way kubeadm reserves it: a kube-system/kube-dns
+  // Service holding it. The DNS server itself listens on that address.
+  const dns = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/name': 'CoreDNS' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: '127.128.0.10',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+      ],
+    },
+  };
+  try {
+    await registry.create(services, 'kube-system', dns);
+  } catch (err) {
+    if (!isReason(err, 'AlreadyExists')) throw err;
+  }
   for (const [info, obj] of [[services, svc], [endpoints, ep]] as const) {
     try {
       await registry.create(info, 'default', obj);
