@@ -31,11 +31,11 @@ interface RegistryEntry {
 }
 
 /** A component that every NATS client of the cluster runs the same way: `--nats-url` and the profile. */
-function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => string[] = () => []): RegistryEntry {
+function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => string[] = () => [], required = true): RegistryEntry {
   return {
     name,
     entry,
-    required: true,
+    required,
     args: (s) => ['--nats-url', natsUrl(s), ...profileArgs(s), ...extra(s)],
     health: () => ({ kind: 'process' }),
     port: () => null,
@@ -84,6 +84,9 @@ const CONTROL_PLANE: readonly RegistryEntry[] = [
   },
   natsClient('controller-manager', 'packages/controller-manager/dist/main.js'),
   natsClient('scheduler', 'packages/scheduler/dist/main.js'),
+  // The cluster DNS on the kube-dns Service's address; port 53 needs root, so others get 5353.
+  // Not required: a second cluster on the same machine finds that address taken.
+  natsClient('dns', 'packages/dns/dist/main.js', () => ['--address', '127.128.0.10', '--port', process.getuid?.() === 0 ? '53' : '5353'], false),
 ];
 
 function profileArgs(settings: ClusterSettings): string[] {

@@ -76,6 +76,7 @@ describe('kubesim up', () => {
       ['apiserver', 'running', true],
       ['controller-manager', 'running', true],
       ['scheduler', 'running', true],
+      ['dns', 'running', true],
       ['kubelet-node-1', 'running', true],
     ]);
 
@@ -95,11 +96,11 @@ describe('kubesim up', () => {
     expect(created.status).toBe(201);
 
     const pids = recordedPids(c.dataDir);
-    expect(pids).toHaveLength(6);
+    expect(pids).toHaveLength(7);
     const down = kubesim(['down', '--data-dir', c.dataDir]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(
-      /^stopped kubelet-node-1 \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
+      /^stopped kubelet-node-1 \(pid \d+\)\nstopped dns \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
     );
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(recordedPids(c.dataDir)).toEqual([]);
@@ -136,7 +137,7 @@ describe('kubesim up', () => {
     fg.child.kill('SIGINT');
     expect(await fg.exited, fg.log).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(['stopped', 'stopped', 'stopped', 'stopped', 'stopped']);
+    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(['stopped', 'stopped', 'stopped', 'stopped', 'stopped', 'stopped']);
   });
 
   it('refuses a port that is already in use and starts nothing', async () => {
