@@ -113,3 +113,31 @@ describe('a cluster from kubesim up', () => {
     expect(onNode.length).toBe(before.length);
   }, 60_000);
 });
+
+describe('service discovery from inside a pod', () => {
+  it('resolves a headless Service through the cluster DNS and reaches a pod by its name', async () => {
+    const r = (plural: string) => client.resource(RESOURCES.find((x) => x.plural === plural)!);
+    await r('deployments').create({
+      metadata: { name: 'names', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'names' } },
+        template: { metadata: { labels: { app: 'names' } }, spec: { containers: [{ name: 'echo', image: 'kubesim/echo', ports: [{ containerPort: 8080 }] }] } },
+      },
+    } as KubeObject);
+    await r('services').create({ metadata: { name: 'names', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'names' }, ports: [{ port: 8080 }] } } as KubeObject);
+    await waitFor('2 ready endpoints', async () => {
+      const ep: any = await r('endpoints').get('default', 'names');
+      return (ep.subsets?.[0]?.addresses ?? []).length === 2;
+    });
+    await r('pods').create({
+      metadata: { name: 'client', namespace: 'default' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'wget -q -O- http://names:8080/ && cat /etc/resolv.conf'] }] },
+    } as KubeObject);
+    await waitFor('client Succeeded', async () => ((await r('pods').get('default', 'client')) as any).status?.phase === 'Succeeded');
+    const logs = cluster.kubectl('logs', 'client');
+    expect(logs).toMatch(/"pod":\s*"names-/);
+    expect(logs).toContain('nameserver 127.128.0.10');
+    expect(logs).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+  }, 60_000);
+});

@@ -7,9 +7,10 @@ import type { ContainerSpec } from './types.js';
 
 const BASE_DIRS = ['/bin', '/dev', '/etc', '/home', '/root', '/tmp', '/usr/bin', '/usr/local/bin', '/var/log', '/proc', '/sys'];
 
-/** The files every container has: its hostname and a kubelet-style /etc/hosts. */
+/** The files every container has: its hostname, a kubelet-style /etc/hosts and, when given, /etc/resolv.conf. */
 function baseFiles(spec: ContainerSpec): Record<string, string> {
   return {
+    ...(spec.resolvConf ? { '/etc/resolv.conf': spec.resolvConf } : {}),
     '/etc/hostname': `${spec.hostname}\n`,
     '/etc/hosts': `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${spec.podIP}\t${spec.hostname}\n`,
   };

@@ -18,6 +18,8 @@ export interface ContainerSpec {
   podIP: string;
   /** The pod name (what `hostname` prints). */
   hostname: string;
+  /** Content of /etc/resolv.conf (the kubelet's for dnsPolicy ClusterFirst); names resolve through it. */
+  resolvConf?: string;
 }
 
 /** One volume mount: the host directory `hostPath` appears at `mountPath` inside the container. */

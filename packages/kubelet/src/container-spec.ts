@@ -7,6 +7,7 @@ import type { Container, DeepReadonly, Pod } from '@kubesim/api';
 import { envReferences, expandVars, resolveEnv, type EnvSources, type PodRuntimeInfo } from './env.js';
 import type { ContainerSpec } from './runtime/types.js';
 import { containerMounts, type VolumeSources } from './volumes.js';
+import { resolvConf } from '@kubesim/dns';
 
 type RO<T> = DeepReadonly<T>;
 
@@ -39,7 +40,17 @@ export async function buildContainerSpec(
     mounts: containerMounts(c, place.volumeDirs),
     podIP: place.podIP,
     hostname: pod.spec?.hostname ?? pod.metadata.name!,
+    ...(clusterFirst(pod) ? { resolvConf: resolvConf(pod.metadata.namespace ?? 'default', CLUSTER_DNS) } : {}),
   };
+}
+
+/** The cluster DNS address (the kube-system/kube-dns Service's ClusterIP). */
+const CLUSTER_DNS = '127.128.0.10';
+
+/** dnsPolicy ClusterFirst (the default), or ClusterFirstWithHostNet on the host network. */
+function clusterFirst(pod: RO<Pod>): boolean {
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  return policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !pod.spec?.hostNetwork);
 }
 
 async function fetchEnvSources(pod: RO<Pod>, c: RO<Container>, sources: VolumeSources): Promise<EnvSources> {

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { queryDns } from '@kubesim/dns';
 import type { ProcessContext } from '../process.js';
 
 const SERVICE_SUFFIX = /^(?:svc(?:\.cluster\.local)?)?$/;
@@ -17,7 +18,47 @@ export async function resolveHost(ctx: ProcessContext, host: string): Promise<st
   const fromHosts = await lookupHostsFile(ctx, name);
   if (fromHosts) return fromHosts;
   if (name === ctx.container.hostname.toLowerCase()) return ctx.container.podIP;
-  return lookupServiceEnv(ctx, name, await podNamespace(ctx));
+  return (await lookupClusterDns(ctx, name)) ?? lookupServiceEnv(ctx, name, await podNamespace(ctx));
+}
+
+/**
+ * Asks the nameserver of the container's /etc/resolv.conf, trying the search domains the way
+ * glibc does with `ndots`: a name with fewer dots than ndots is tried with each search suffix
+ * first. Undefined when there is no resolv.conf, no server answers, or no name resolves.
+ */
+async function lookupClusterDns(ctx: ProcessContext, name: string): Promise<string | undefined> {
+  const text = await ctx.container.fs.readFile('/etc/resolv.conf').then((b) => b.toString('utf8'), () => '');
+  const conf = parseResolvConf(text);
+  if (conf.nameservers.length === 0) return undefined;
+  const dots = name.split('.').length - 1;
+  const suffixed = conf.search.map((d) => `${name}.${d}`);
+  const candidates = dots >= conf.ndots ? [name, ...suffixed] : [...suffixed, name];
+  for (const server of conf.nameservers) {
+    for (const candidate of candidates) {
+      try {
+        const reply = await queryDns(server, 53, candidate, 'A', { timeoutMs: 1500 });
+        const a = reply.answers.find((r) => r.type === 'A') as { address?: string } | undefined;
+        if (a?.address) return a.address;
+      } catch {
+        break; // this server does not answer: try the next one
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The parts of resolv.conf a resolver uses. */
+export function parseResolvConf(text: string): { nameservers: string[]; search: string[]; ndots: number } {
+  const out = { nameservers: [] as string[], search: [] as string[], ndots: 1 };
+  for (const line of text.split('\n')) {
+    const [key, ...rest] = line.replace(/[#;].*/, '').trim().split(/\s+/);
+    if (key === 'nameserver' && rest[0]) out.nameservers.push(rest[0]);
+    else if (key === 'search') out.search = rest;
+    else if (key === 'options') {
+      for (const o of rest) if (o.startsWith('ndots:')) out.ndots = Number(o.slice(6)) || out.ndots;
+    }
+  }
+  return out;
 }
 
 async function lookupHostsFile(ctx: ProcessContext, name: string): Promise<string | undefined> {
