@@ -19,3 +19,16 @@ export function parseDuration(value: string, flag = '--request-timeout'): number
   return total;
 }
 
+
+/** A duration as Go's time.Duration.String() writes it (`30s`, `1m30s`, `1h0m0s`, `500ms`). */
+export function formatGoDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  const sec = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
+  if (h > 0) return `${h}h${m}m${sec}`;
+  if (m > 0) return `${m}m${sec}`;
+  return sec;
+}

@@ -13,6 +13,8 @@ export interface ListQuery {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** Send no `limit` (typed clients listing everything at once, e.g. a Deployment's ReplicaSets). */
+  unpaged?: boolean;
 }
 
 const PAGE = '500';
@@ -22,7 +24,7 @@ function base(info: ResourceInfo, namespace: string | undefined): Pick<ApiReques
 }
 
 function listQuery(q: ListQuery, cont?: string): Record<string, string> {
-  const query: Record<string, string> = { limit: PAGE };
+  const query: Record<string, string> = q.unpaged ? {} : { limit: PAGE };
   if (q.labelSelector) query.labelSelector = q.labelSelector;
   if (q.fieldSelector) query.fieldSelector = q.fieldSelector;
   if (cont) query.continue = cont;

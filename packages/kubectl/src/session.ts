@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { ApiClient, ApiError, HttpTransport, type ApiRequest, type ApiResponse, type WatchStream } from '@kubesim/api';
 import { ConnectionError } from './errors.js';
 import { hostPort, resolveConfig, type ResolvedConfig } from './kubeconfig.js';
+import { streamGet } from './stream.js';
 
 /** The streams and environment a run uses (the process's, or a test's). */
 export interface KubectlIo {
@@ -62,6 +63,11 @@ class KubectlTransport extends HttpTransport {
     } catch (err) {
       throw this.convert(err);
     }
+  }
+
+  /** Turns an "apiserver unreachable" error into kubectl's {@link ConnectionError}. */
+  convertError(err: unknown): unknown {
+    return this.convert(err);
   }
 
   private convert(err: unknown): unknown {
@@ -127,16 +133,34 @@ export class Session {
     return this.apiClient;
   }
 
+  /**
+   * Streams a GET of `path` (plain text such as pods/log) to `onData` until the server ends it or
+   * `signal` aborts; server errors throw their ApiError, an unreachable server ConnectionError.
+   */
+  async stream(path: string, query: Record<string, string>, onData: (chunk: Buffer) => void, signal?: AbortSignal): Promise<void> {
+    const url = new URL(path, this.config.server);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    try {
+      await streamGet({ url, headers: { Accept: 'application/json, */*', ...this.baseHeaders() }, onData, signal });
+    } catch (err) {
+      throw this.transport instanceof KubectlTransport ? this.transport.convertError(err) : err;
+    }
+  }
+
   async close(): Promise<void> {
     await this.jsonTransport?.close();
     await this.tableTransportInstance?.close();
   }
 
-  private makeTransport(extra: Record<string, string>): KubectlTransport {
+  private baseHeaders(): Record<string, string> {
     const { server, token } = this.config;
-    const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...extra };
+    const headers: Record<string, string> = { 'User-Agent': USER_AGENT };
     // kubectl only sends bearer tokens over TLS.
     if (token && server.startsWith('https:')) headers.Authorization = `Bearer ${token}`;
-    return new KubectlTransport(server, headers, this.globals.requestTimeoutMs);
+    return headers;
+  }
+
+  private makeTransport(extra: Record<string, string>): KubectlTransport {
+    return new KubectlTransport(this.config.server, { ...this.baseHeaders(), ...extra }, this.globals.requestTimeoutMs);
   }
 }

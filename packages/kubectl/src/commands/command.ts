@@ -3,7 +3,7 @@
  * the help screen rendered from them.
  */
 import { formatFlagHelp, type FlagSpec, type ParsedArgs } from '../flags.js';
-import { CommandError } from '../errors.js';
+import { CommandError, UsageError } from '../errors.js';
 import type { Session } from '../session.js';
 
 /** One verb (`get`) or sub-verb (`create deployment`). */
@@ -20,6 +20,8 @@ export interface Command {
   flags: FlagSpec[];
   /** Sub-verbs chosen by the first positional argument (`create namespace`). */
   subcommands?: Command[];
+  /** The full verb path for help texts when it is a sub-verb's parent (`rollout`); defaults to name. */
+  path?: string;
   /** Runs the command and returns its exit code; errors it throws are printed by the caller. */
   run(session: Session, parsed: ParsedArgs): Promise<number>;
 }
@@ -75,20 +77,42 @@ export const DRY_RUN_FLAG: FlagSpec = {
   help: 'Must be "none", "server", or "client". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource.',
 };
 
-/** The `--help` screen of a command. */
+/** The `--help` screen of a command, laid out as kubectl's help template does. */
 export function commandHelp(cmd: Command): string {
   const parts = [cmd.long.trimEnd(), ''];
+  // Blank lines inside the examples keep their indentation, as kubectl's templates print them.
+  if (cmd.examples.trim()) parts.push('Examples:', cmd.examples.replace(/^\n+|\s+$/g, '').replace(/^$/gm, '  '), '');
   if (cmd.subcommands?.length) {
     parts.push('Available Commands:');
-    const width = Math.max(...cmd.subcommands.map((s) => s.name.length)) + 2;
+    // cobra pads names to the longest one (at least 11), plus its own spacing.
+    const width = Math.max(11, ...cmd.subcommands.map((s) => s.name.length)) + 3;
     for (const s of cmd.subcommands) parts.push(`  ${s.name.padEnd(width)}${s.short}`);
     parts.push('');
   }
-  if (cmd.examples.trim()) parts.push('Examples:', cmd.examples.replace(/^\n+|\s+$/g, ''), '');
   if (cmd.flags.length > 0) parts.push('Options:', formatFlagHelp(cmd.flags));
   parts.push('Usage:', `  kubectl ${cmd.usage}`, '');
+  if (cmd.subcommands?.length) parts.push(`Use "kubectl ${cmd.path ?? cmd.name} <command> --help" for more information about a given command.`);
   parts.push('Use "kubectl options" for a list of global command-line options (applies to all commands).', '');
   return parts.join('\n');
+}
+
+/**
+ * A verb that only groups sub-verbs (`rollout`, `set`): without one it prints its help (to
+ * stdout or, like `kubectl set`, to stderr) and fails; an unknown one is a usage error.
+ */
+export function groupCommand(spec: Omit<Command, 'run' | 'flags'> & { helpTo: 'stdout' | 'stderr' }): Command {
+  const cmd: Command = {
+    ...spec,
+    flags: [],
+    async run(session, parsed) {
+      if (parsed.args.length > 0) throw new UsageError(`unknown command "${parsed.args[0]}"`, 'examples');
+      const text = commandHelp(cmd);
+      if (spec.helpTo === 'stdout') session.out(text);
+      else session.err(text);
+      return 1;
+    },
+  };
+  return cmd;
 }
 
 /** Dry-run strategy from the `--dry-run` value. `unchanged` (bare flag) means client. */

@@ -1,6 +1,7 @@
 /**
- * The objects `kubectl create <generator>` builds, shaped as kubectl 1.31 sends them (for example
- * a Deployment's container named after its image, `strategy: {}` left for the server to default).
+ * The objects `kubectl create <generator>` and `kubectl run` build, shaped as kubectl 1.31 sends
+ * them (for example a Deployment's container named after its image, `strategy: {}` left for the
+ * server to default).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,4 +96,49 @@ export function serviceObject(name: string, type: 'ClusterIP' | 'NodePort', tcp:
     spec: { ports, selector: { app: name }, type },
     status: { loadBalancer: {} },
   };
+}
+
+/** What `kubectl run` puts in its Pod. */
+export interface RunPodParams {
+  name: string;
+  image: string;
+  /** Arguments after the name (after `--`): the container's args, or its command with `command`. */
+  extra: string[];
+  command: boolean;
+  port: string;
+  env: string[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  restart: string;
+  imagePullPolicy: string;
+  privileged: boolean;
+}
+
+/** The Pod `kubectl run` creates, fields in the order kubectl sends them. */
+export function runPodObject(p: RunPodParams): KubeObject {
+  const container: Record<string, unknown> = { name: p.name, image: p.image };
+  if (p.extra.length > 0) container[p.command ? 'command' : 'args'] = p.extra;
+  if (p.port) {
+    if (!/^[+-]?\d+$/.test(p.port)) throw new CommandError(`strconv.Atoi: parsing "${p.port}": invalid syntax`);
+    container.ports = [{ containerPort: Number(p.port) }];
+  }
+  if (p.env.length > 0) container.env = p.env.map(envVar);
+  container.resources = {};
+  if (p.imagePullPolicy) container.imagePullPolicy = p.imagePullPolicy;
+  if (p.privileged) container.securityContext = { privileged: true };
+  const metadata: Record<string, unknown> = { name: p.name, creationTimestamp: null, labels: p.labels };
+  if (Object.keys(p.annotations).length > 0) metadata.annotations = p.annotations;
+  return {
+    kind: 'Pod',
+    apiVersion: 'v1',
+    metadata,
+    spec: { containers: [container], restartPolicy: p.restart, dnsPolicy: 'ClusterFirst' },
+    status: {},
+  } as unknown as KubeObject;
+}
+
+function envVar(spec: string): { name: string; value: string } {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new CommandError(`invalid env: ${spec}`);
+  return { name: spec.slice(0, eq), value: spec.slice(eq + 1) };
 }

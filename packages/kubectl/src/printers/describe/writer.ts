@@ -32,6 +32,14 @@ export class PrefixWriter {
     this.flush();
     return this.done;
   }
+
+  /**
+   * What was written, tabs left as they are: kubectl's PrefixWriter over a plain buffer, as
+   * `rollout history --revision` and `rollout undo --dry-run` print a pod template.
+   */
+  toRawString(): string {
+    return this.done + this.pending;
+  }
 }
 
 /** A minimal Event, as describe reads it. */
