@@ -55,7 +55,26 @@ export function withoutHashLabel(template: DeepReadonly<PodTemplateSpec> | undef
   return { ...template, metadata };
 }
 
-/** True when two templates are equal once the pod-template-hash label is ignored (EqualIgnoreHash). */
+/**
+ * True when two templates are equal once the pod-template-hash label is ignored (EqualIgnoreHash).
+ * Like apimachinery's semantic equality, an absent field equals its empty value: a template
+ * written back by `kubectl rollout undo` carries `creationTimestamp: null` and `resources: {}`.
+ */
 export function equalIgnoreHash(a: DeepReadonly<PodTemplateSpec> | undefined, b: DeepReadonly<PodTemplateSpec> | undefined): boolean {
-  return canonicalJson(withoutHashLabel(a)) === canonicalJson(withoutHashLabel(b));
+  return canonicalJson(pruneEmpty(withoutHashLabel(a))) === canonicalJson(pruneEmpty(withoutHashLabel(b)));
+}
+
+/** Drops nulls and empty objects and arrays, recursively. */
+export function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pruneEmpty);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const p = pruneEmpty(v);
+    if (p === null || p === undefined) continue;
+    if (typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+    if (Array.isArray(p) && p.length === 0) continue;
+    out[k] = p;
+  }
+  return out;
 }

@@ -51,6 +51,7 @@ describe('equalIgnoreHash', () => {
   it.each([
     ['ignores the pod-template-hash label', { ...base, metadata: { labels: { app: 'web', 'pod-template-hash': 'abc' } } }, true],
     ['ignores a null creationTimestamp', { ...base, metadata: { creationTimestamp: null, labels: { app: 'web' } } }, true],
+    ['ignores empty resources, as kubectl rollout undo writes them', { ...base, spec: { containers: [{ name: 'web', image: 'v1', resources: {} }] } }, true],
     ['sees another image', { ...base, spec: { containers: [{ name: 'web', image: 'v2' }] } }, false],
     ['sees another label', { ...base, metadata: { labels: { app: 'api' } } }, false],
     ['sees a template annotation', { ...base, metadata: { labels: { app: 'web' }, annotations: { a: 'b' } } }, false],
