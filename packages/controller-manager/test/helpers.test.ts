@@ -163,8 +163,8 @@ describe('namespace deletion conditions', () => {
 
 describe('configuration', () => {
   it.each([
-    ['*', ['replicaset', 'deployment', 'garbagecollector', 'job', 'namespace']],
-    ['*,-job', ['replicaset', 'deployment', 'garbagecollector', 'namespace']],
+    ['*', ['replicaset', 'deployment', 'garbagecollector', 'job', 'namespace', 'endpoint']],
+    ['*,-job', ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'endpoint']],
     ['replicaset,garbage-collector-controller', ['replicaset', 'garbagecollector']],
     ['', []],
   ])('--controllers %j runs %j', (spec, want) => {
