@@ -124,3 +124,5 @@ export {
 export { EventRecorder } from './events.js';
 export type { EventSubject, EventRecorderOptions } from './events.js';
 export { humanDuration, shortHumanDuration, timestampSince } from './duration.js';
+export { runComponent } from './component-main.js';
+export type { ComponentMain } from './component-main.js';
