@@ -42,23 +42,34 @@ function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => 
   };
 }
 
-/** One kubelet per node: node-1 … node-N, each with its own root dir under the data dir. */
-function kubelets(settings: ClusterSettings): RegistryEntry[] {
-  return Array.from({ length: settings.nodes }, (_, i) =>
-    natsClient(`kubelet-node-${i + 1}`, 'packages/kubelet/dist/main.js', (s) => [
-      '--node-name', `node-${i + 1}`,
-      '--node-index', String(i + 1),
-      '--root-dir', path.join(s.dataDir, 'nodes', `node-${i + 1}`),
-      '--runtime', s.runtime,
-    ]),
-  );
+/**
+ * Each node: its kubelet (node-i, its own root dir under the data dir) and its proxy, which
+ * listens on the node's address for NodePorts (the first node's proxy also serves ClusterIPs).
+ */
+function nodes(settings: ClusterSettings): RegistryEntry[] {
+  return Array.from({ length: settings.nodes }, (_, i) => {
+    const node = `node-${i + 1}`;
+    return [
+      natsClient(`kubelet-${node}`, 'packages/kubelet/dist/main.js', (s) => [
+        '--node-name', node,
+        '--node-index', String(i + 1),
+        '--root-dir', path.join(s.dataDir, 'nodes', node),
+        '--runtime', s.runtime,
+      ]),
+      natsClient(`proxy-${node}`, 'packages/lb/dist/proxy-main.js', () => [
+        '--node-name', node,
+        '--node-ip', `127.1.0.${i + 1}`,
+        ...(i === 0 ? ['--cluster-ips'] : []),
+      ]),
+    ];
+  }).flat();
 }
 
 /**
  * Every component, in start order (`down` stops them in reverse). A component is added with one
  * entry; entries whose entry point has not been built are skipped.
  */
-const registry = (settings: ClusterSettings): readonly RegistryEntry[] => [...CONTROL_PLANE, ...kubelets(settings)];
+const registry = (settings: ClusterSettings): readonly RegistryEntry[] => [...CONTROL_PLANE, ...nodes(settings)];
 
 const CONTROL_PLANE: readonly RegistryEntry[] = [
   {
@@ -87,6 +98,8 @@ const CONTROL_PLANE: readonly RegistryEntry[] = [
   // The cluster DNS on the kube-dns Service's address; port 53 needs root, so others get 5353.
   // Not required: a second cluster on the same machine finds that address taken.
   natsClient('dns', 'packages/dns/dist/main.js', () => ['--address', '127.128.0.10', '--port', process.getuid?.() === 0 ? '53' : '5353'], false),
+  // LoadBalancer Services get EXTERNAL-IPs in 127.200.0.0/16, reachable from the host.
+  natsClient('lb', 'packages/lb/dist/lb-main.js'),
 ];
 
 function profileArgs(settings: ClusterSettings): string[] {

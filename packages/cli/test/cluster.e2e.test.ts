@@ -4,6 +4,7 @@
  * against the process table.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuantity, RESOURCES, type ApiClient, type KubeObject } from '@kubesim/api';
@@ -74,9 +75,8 @@ describe('a cluster from kubesim up', () => {
     const ips = new Set(list.map((p) => p.status.podIP));
     expect(ips.size).toBe(30);
     for (const p of list) {
-      const res = await fetch(`http://${p.status.podIP}:8080/`);
-      expect(res.status).toBe(200);
-      expect(await res.text()).toContain(p.metadata.name);
+      // Running means the process started; give its server a moment to listen.
+      await waitFor(`${p.metadata.name} answering`, async () => (await (await fetch(`http://${p.status.podIP}:8080/`)).text()).includes(p.metadata.name), 10_000);
     }
     const wide = kubectl('get', 'pods', '-o', 'wide', '-l', 'suite=cluster-e2e');
     expect(wide).toMatch(/^spread-0\s+1\/1\s+Running\s+0\s+\S+\s+127\.64\.\d+\.\d+\s+node-\d/m);
@@ -140,4 +140,66 @@ describe('service discovery from inside a pod', () => {
     expect(logs).toContain('nameserver 127.128.0.10');
     expect(logs).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
   }, 60_000);
+});
+
+describe('Services on a cluster from kubesim up', () => {
+  const r = (plural: string) => client.resource(RESOURCES.find((x) => x.plural === plural)!);
+
+  /** The pod that answered a GET on a fresh connection (no keep-alive, so each request is spread anew). */
+  function servedBy(url: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(url, { agent: false, timeout: 3000 }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(body).pod);
+          } catch (err) {
+            reject(err);
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.on('error', reject);
+    });
+  }
+
+  it('spreads a ClusterIP, answers a NodePort on every node and a LoadBalancer EXTERNAL-IP, and a pod calls the Service by name', async () => {
+    await r('deployments').create({
+      metadata: { name: 'svc-web', namespace: 'default' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'svc-web' } },
+        template: { metadata: { labels: { app: 'svc-web' } }, spec: { containers: [{ name: 'echo', image: 'kubesim/echo', ports: [{ name: 'http', containerPort: 8080 }] }] } },
+      },
+    } as KubeObject);
+    const svc: any = await r('services').create({
+      metadata: { name: 'svc-web', namespace: 'default' },
+      spec: { type: 'LoadBalancer', selector: { app: 'svc-web' }, ports: [{ port: 80, targetPort: 'http' }] },
+    } as KubeObject);
+    await waitFor('3 ready endpoints', async () => (((await r('endpoints').get('default', 'svc-web')) as any).subsets?.[0]?.addresses ?? []).length === 3);
+    await waitFor('an EXTERNAL-IP', async () => !!((await r('services').get('default', 'svc-web')) as any).status?.loadBalancer?.ingress?.[0]?.ip);
+
+    const seen = new Set<string>();
+    await waitFor('the ClusterIP spreads over all 3 pods', async () => {
+      seen.add(await servedBy(`http://${svc.spec.clusterIP}/`));
+      return seen.size === 3;
+    }, 30_000);
+
+    const nodePort = svc.spec.ports[0].nodePort;
+    for (const nodeIP of ['127.1.0.1', '127.1.0.2', '127.1.0.3']) {
+      await waitFor(`NodePort on ${nodeIP}`, async () => (await servedBy(`http://${nodeIP}:${nodePort}/`)).startsWith('svc-web-'));
+    }
+    const external = ((await r('services').get('default', 'svc-web')) as any).status.loadBalancer.ingress[0].ip;
+    expect(external).toMatch(/^127\.200\./);
+    await waitFor('the LoadBalancer answers', async () => (await servedBy(`http://${external}/`)).startsWith('svc-web-'));
+    expect(cluster.kubectl('get', 'svc', 'svc-web')).toMatch(new RegExp(`^svc-web\\s+LoadBalancer\\s+${svc.spec.clusterIP.replace(/\./g, '\\.')}\\s+${external.replace(/\./g, '\\.')}\\s+80:${nodePort}/TCP`, 'm'));
+
+    await r('pods').create({
+      metadata: { name: 'svc-client', namespace: 'default' },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'wget -q -O- http://svc-web.default.svc.cluster.local/'] }] },
+    } as KubeObject);
+    await waitFor('svc-client Succeeded', async () => ((await r('pods').get('default', 'svc-client')) as any).status?.phase === 'Succeeded');
+    expect(cluster.kubectl('logs', 'svc-client')).toMatch(/"pod":\s*"svc-web-/);
+  }, 120_000);
 });

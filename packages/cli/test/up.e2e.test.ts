@@ -77,7 +77,9 @@ describe('kubesim up', () => {
       ['controller-manager', 'running', true],
       ['scheduler', 'running', true],
       ['dns', 'running', true],
+      ['lb', 'running', true],
       ['kubelet-node-1', 'running', true],
+      ['proxy-node-1', 'running', true],
     ]);
 
     const again = kubesim(['up', ...c.flags]);
@@ -96,11 +98,11 @@ describe('kubesim up', () => {
     expect(created.status).toBe(201);
 
     const pids = recordedPids(c.dataDir);
-    expect(pids).toHaveLength(7);
+    expect(pids).toHaveLength(9);
     const down = kubesim(['down', '--data-dir', c.dataDir]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(
-      /^stopped kubelet-node-1 \(pid \d+\)\nstopped dns \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
+      /^stopped proxy-node-1 \(pid \d+\)\nstopped kubelet-node-1 \(pid \d+\)\nstopped lb \(pid \d+\)\nstopped dns \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
     );
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(recordedPids(c.dataDir)).toEqual([]);
@@ -137,7 +139,7 @@ describe('kubesim up', () => {
     fg.child.kill('SIGINT');
     expect(await fg.exited, fg.log).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(['stopped', 'stopped', 'stopped', 'stopped', 'stopped', 'stopped']);
+    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(Array(8).fill('stopped'));
   });
 
   it('refuses a port that is already in use and starts nothing', async () => {

@@ -32,6 +32,12 @@ function allocateService(registry: Registry, info: ResourceInfo, svc: Svc, old: 
   }
   if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
   const ports: any[] = Array.isArray(spec.ports) ? spec.ports : [];
+  // Fields that only mean something for external types go when the type changes away from them.
+  if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') {
+    delete spec.externalTrafficPolicy;
+    delete spec.allocateLoadBalancerNodePorts;
+    delete spec.healthCheckNodePort;
+  }
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
     // Keep the nodePorts an update leaves out, matched by port number.
     for (const p of ports) {

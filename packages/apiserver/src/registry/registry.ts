@@ -18,6 +18,7 @@ import {
   invalidError,
   isReason,
   validateObject,
+  type FieldError,
   type KubeObject,
   type ResourceInfo,
 } from '@kubesim/api';
@@ -138,8 +139,7 @@ export class Registry {
     const old = current.object;
     const next = prepareForUpdate(info, candidate, old, flags.subresource);
     defaultObject(info, next);
-    // A binding is the one sanctioned change of an immutable pod spec (nodeName).
-    const errors = flags.subresource === 'binding' ? validateObject(info, next) : validateObject(info, next, old);
+    const errors = validateFor(info, next, old, flags.subresource);
     if (errors.length > 0) throw invalidError(info.kind, old.metadata.name!, errors, info.group || undefined);
     await admitUpdate(this, info, next, old);
     if (unchanged(old, next)) return withTypeMeta(info, old);
@@ -231,6 +231,18 @@ export class Registry {
     }
     return bytes;
   }
+}
+
+/**
+ * Validation for a write: a binding is the one sanctioned change of an immutable pod spec
+ * (nodeName), so it is checked as a new object; a status write answers only for the status,
+ * as Kubernetes' status strategies do, so an object stored before a rule existed can still get
+ * its status written.
+ */
+function validateFor(info: ResourceInfo, next: KubeObject, old: KubeObject, subresource?: string): FieldError[] {
+  if (subresource === 'binding') return validateObject(info, next);
+  const errors = validateObject(info, next, old);
+  return subresource === 'status' ? errors.filter((e) => e.field.startsWith('status') || e.field.startsWith('metadata')) : errors;
 }
 
 /**
