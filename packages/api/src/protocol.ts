@@ -61,6 +61,15 @@ export interface ApiRequest {
 export interface ApiResponse {
   code: number;
   body: unknown;
+  /**
+   * NATS only, instead of `body` for a written object: the msgpack bytes the store holds (which
+   * lack the resourceVersion), sent as they are to spare the apiserver a second encoding. The
+   * object is `decode(stored)` with `resourceVersion`, `apiVersion` and `kind` filled in.
+   */
+  stored?: Uint8Array;
+  resourceVersion?: string;
+  apiVersion?: string;
+  kind?: string;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';

@@ -12,6 +12,7 @@ import {
   decode,
   encode,
   type ApiResponse,
+  type KubeObject,
   type NatsWatchAccepted,
   type NatsWatchFrame,
   type NatsWatchStart,
@@ -19,6 +20,7 @@ import {
 import { errorResponse, type ApiHandler } from './handler.js';
 import type { WatchCache } from './store/watch-cache.js';
 import { openWatch, type WatchSession, type WatchSettings } from './watch.js';
+import { storedBytesOf } from './registry/stored-bytes.js';
 
 export interface NatsApiSettings extends WatchSettings {
   keepaliveSeconds: number;
@@ -148,6 +150,12 @@ function decodeRequest(data: Uint8Array): any {
 function respond(m: Msg, res: ApiResponse): void {
   if (!m.reply) return;
   try {
+    const stored = storedBytesOf(res.body);
+    if (stored) {
+      const o = res.body as KubeObject;
+      m.respond(encode({ code: res.code, stored, resourceVersion: o.metadata.resourceVersion, apiVersion: o.apiVersion, kind: o.kind }));
+      return;
+    }
     m.respond(encode(res));
   } catch (err) {
     // A reply too large for NATS: answer with a Status instead of leaving the caller to time out.

@@ -5,7 +5,7 @@
 import { createInbox, type NatsConnection, type Subscription } from 'nats';
 import { decode, encode } from '../codec.js';
 import { errorFromStatus, ServiceUnavailableError, TimeoutError } from '../errors.js';
-import type { Status } from '../meta.js';
+import type { KubeObject, Status } from '../meta.js';
 import {
   SUBJECTS,
   type ApiRequest,
@@ -46,7 +46,7 @@ export class NatsTransport implements Transport {
     } catch (err) {
       throw natsError(err);
     }
-    return decode<ApiResponse>(reply.data);
+    return expandStored(decode<ApiResponse>(reply.data));
   }
 
   async watch(req: ApiRequest): Promise<WatchStream> {
@@ -140,6 +140,14 @@ class NatsWatch implements WatchStream {
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
     return this.queue;
   }
+}
+
+/** Rebuilds the body of a reply that carries the stored bytes of an object (see ApiResponse.stored). */
+function expandStored(res: ApiResponse): ApiResponse {
+  if (!res.stored) return res;
+  const { apiVersion: _a, kind: _k, ...rest } = decode<KubeObject>(res.stored);
+  const body: KubeObject = { apiVersion: res.apiVersion, kind: res.kind, ...rest, metadata: { ...rest.metadata, resourceVersion: res.resourceVersion } };
+  return { code: res.code, body };
 }
 
 function natsError(err: unknown): Error {

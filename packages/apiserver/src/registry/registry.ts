@@ -28,6 +28,7 @@ import { storageKey, qualifiedResource, resourcePrefix } from './keys.js';
 import { prepareForCreate, prepareForUpdate, unchanged } from './strategy.js';
 import { isPlainObject, randomSuffix, timestamp, withTypeMeta } from './objects.js';
 import { admitCreate, admitUpdate } from './admission.js';
+import { rememberStored } from './stored-bytes.js';
 import { updateManagedFields } from '../http/patch/index.js';
 
 export interface RegistryConfig {
@@ -94,7 +95,8 @@ export class Registry {
     const key = storageKey(info, namespace, m.name!);
     const rev = await this.config.store.create(key, bytes, () => `${qualifiedResource(info)} "${m.name}"`);
     obj.metadata.resourceVersion = String(rev);
-    return withTypeMeta(info, obj);
+    this.cache.noteOwnWrite(rev, obj);
+    return rememberStored(withTypeMeta(info, obj), bytes);
   }
 
   /**
@@ -152,7 +154,8 @@ export class Registry {
     if (flags.dryRun) return withTypeMeta(info, next);
     const rev = await this.config.store.update(current.key, bytes, current.revision, () => conflict(info, old.metadata.name!).message);
     next.metadata.resourceVersion = String(rev);
-    return withTypeMeta(info, next);
+    this.cache.noteOwnWrite(rev, next);
+    return rememberStored(withTypeMeta(info, next), bytes);
   }
 
   /**

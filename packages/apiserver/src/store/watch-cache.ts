@@ -49,6 +49,8 @@ export class WatchCache {
   private watchdog?: NodeJS.Timeout;
   private reopening = false;
   private lastChecked = -1;
+  /** Objects this apiserver just wrote, by revision: the feed need not decode them again. */
+  private readonly ownWrites = new Map<number, KubeObject>();
   private freshness?: Promise<void>;
   private freshnessQueued?: Promise<void>;
   /** The newest revision applied. */
@@ -142,7 +144,9 @@ export class WatchCache {
     let event: CacheEvent | undefined;
     this.store.noteTombstone(key, entry.operation === 'PUT' ? undefined : entry.revision);
     if (entry.operation === 'PUT') {
-      const object = decodeObject(entry.value, entry.revision);
+      const own = this.ownWrites.get(entry.revision);
+      if (own) this.ownWrites.delete(entry.revision);
+      const object = own ?? decodeObject(entry.value, entry.revision);
       if (object) {
         bucket.set(key, { key, revision: entry.revision, object });
         event = { revision: entry.revision, type: prev ? 'MODIFIED' : 'ADDED', key, object, prev: prev?.object };
@@ -177,6 +181,19 @@ export class WatchCache {
         this.revisionWaiters[i].resolve();
         this.revisionWaiters.splice(i, 1);
       }
+    }
+  }
+
+  /**
+   * Hands the cache the object this apiserver stored at `revision` (resourceVersion set), so the
+   * feed uses it instead of decoding the same bytes. The object must not change afterwards.
+   */
+  noteOwnWrite(revision: number, object: KubeObject): void {
+    if (revision <= this.revision) return;
+    this.ownWrites.set(revision, object);
+    // Bounded: entries the feed skipped (a reopened feed, a compacted revision) are dropped.
+    if (this.ownWrites.size > 10_000) {
+      for (const r of this.ownWrites.keys()) if (r <= this.revision) this.ownWrites.delete(r);
     }
   }
 
