@@ -197,9 +197,12 @@ describe('Services on a cluster from kubesim up', () => {
 
     await r('pods').create({
       metadata: { name: 'svc-client', namespace: 'default' },
-      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'wget -q -O- http://svc-web.default.svc.cluster.local/'] }] },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'wget -q -O- http://svc-web.default.svc.cluster.local/ && echo && printenv SVC_WEB_SERVICE_HOST SVC_WEB_SERVICE_PORT'] }] },
     } as KubeObject);
     await waitFor('svc-client Succeeded', async () => ((await r('pods').get('default', 'svc-client')) as any).status?.phase === 'Succeeded');
-    expect(cluster.kubectl('logs', 'svc-client')).toMatch(/"pod":\s*"svc-web-/);
+    const logs = cluster.kubectl('logs', 'svc-client');
+    expect(logs).toMatch(/"pod":\s*"svc-web-/);
+    // The Service existed when the pod started, so the pod got its variables.
+    expect(logs.trim().split('\n').slice(-2)).toEqual([svc.spec.clusterIP, '80']);
   }, 120_000);
 });

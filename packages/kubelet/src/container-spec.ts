@@ -8,6 +8,7 @@ import { envReferences, expandVars, resolveEnv, type EnvSources, type PodRuntime
 import type { ContainerSpec } from './runtime/types.js';
 import { containerMounts, type VolumeSources } from './volumes.js';
 import { resolvConf } from '@kubesim/dns';
+import { serviceEnv } from './service-env.js';
 
 type RO<T> = DeepReadonly<T>;
 
@@ -27,7 +28,9 @@ export async function buildContainerSpec(
   sources: VolumeSources,
   info: PodRuntimeInfo,
 ): Promise<ContainerSpec | { error: string }> {
-  const env = resolveEnv(pod, c, await fetchEnvSources(pod, c, sources), info);
+  // Service variables come first, so the container's own env and KUBERNETES_* win over them.
+  const links = pod.spec?.enableServiceLinks === false || !sources.services ? {} : serviceEnv(await sources.services(pod.metadata.namespace ?? 'default'));
+  const env = resolveEnv(pod, c, await fetchEnvSources(pod, c, sources), { ...info, baseEnv: { ...links, ...info.baseEnv } });
   if ('error' in env) return env;
   const vars = env.env;
   return {

@@ -117,6 +117,7 @@ function volumeSources(client: ApiClient): VolumeSources {
     secret: (ns, name) => get<Secret>('secrets', '', ns, name),
     claim: (ns, name) => get<PersistentVolumeClaim>('persistentvolumeclaims', '', ns, name),
     volume: (name) => get<PersistentVolume>('persistentvolumes', '', undefined, name),
+    services: async (ns) => (await client.resource<Service>(findResource('', 'v1', 'services')!).list({ namespace: ns })).items,
   };
 }
 

@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ConfigMap, Container, DeepReadonly, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from '@kubesim/api';
+import type {
+  Service, ConfigMap, Container, DeepReadonly, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from '@kubesim/api';
 import { fieldRefValue, resourceFieldValue, type PodRuntimeInfo } from './env.js';
 import type { NodeLayout } from './layout.js';
 
@@ -17,6 +18,8 @@ export interface VolumeSources {
   secret(namespace: string, name: string): Promise<RO<Secret> | undefined>;
   claim(namespace: string, name: string): Promise<RO<PersistentVolumeClaim> | undefined>;
   volume(name: string): Promise<RO<PersistentVolume> | undefined>;
+  /** The Services of a namespace, for the containers' service environment variables. */
+  services?(namespace: string): Promise<readonly RO<Service>[]>;
 }
 
 /** Host directories by volume name, or the FailedMount message for the first volume that failed. */
