@@ -19,11 +19,20 @@ export function listenOnPod(server: NetServer, ctx: ProcessContext, port: number
   });
 }
 
-/** Stops accepting and drops open connections. */
-export function closeServer(server: NetServer): Promise<void> {
+/**
+ * A graceful stop, as Go's Server.Shutdown: stop accepting (new connects are refused, so a
+ * proxy retries them elsewhere), close idle keep-alive connections, let requests in flight
+ * finish, and drop whatever is still open after `graceMs`.
+ */
+export function closeServer(server: NetServer, graceMs = 5000): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    (server as Partial<Server>).closeAllConnections?.();
+    const http = server as Partial<Server>;
+    const timer = setTimeout(() => http.closeAllConnections?.(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    http.closeIdleConnections?.();
   });
 }
 
