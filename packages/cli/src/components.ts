@@ -49,13 +49,16 @@ function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => 
 function nodes(settings: ClusterSettings): RegistryEntry[] {
   return Array.from({ length: settings.nodes }, (_, i) => {
     const node = `node-${i + 1}`;
+    const kubelet = natsClient(`kubelet-${node}`, 'packages/kubelet/dist/main.js', (s) => [
+      '--node-name', node,
+      '--node-index', String(i + 1),
+      '--root-dir', path.join(s.dataDir, 'nodes', node),
+      '--runtime', s.runtime,
+    ]);
+    // Healthy once its Node is registered, so `up` returns with the nodes already listed.
+    kubelet.health = (s) => ({ kind: 'http', urls: [`${apiserverUrl(s)}/api/v1/nodes/${node}`] });
     return [
-      natsClient(`kubelet-${node}`, 'packages/kubelet/dist/main.js', (s) => [
-        '--node-name', node,
-        '--node-index', String(i + 1),
-        '--root-dir', path.join(s.dataDir, 'nodes', node),
-        '--runtime', s.runtime,
-      ]),
+      kubelet,
       natsClient(`proxy-${node}`, 'packages/lb/dist/proxy-main.js', () => [
         '--node-name', node,
         '--node-ip', `127.1.0.${i + 1}`,
