@@ -78,7 +78,7 @@ export { HttpTransport } from './client/http-transport.js';
 export type { HttpTransportOptions } from './client/http-transport.js';
 export { ApiClient, ResourceClient, unwrap } from './client/client.js';
 export type { ListOptions, WatchOptions, WriteOptions, DeleteOptions } from './client/client.js';
-export { defaultObject } from './defaults.js';
+export { defaultObject } from './defaults/index.js';
 export { validateObject } from './validation/index.js';
 export type * from './types/index.js';
 export { realClock, FakeClock } from './clock.js';

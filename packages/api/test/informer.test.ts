@@ -7,6 +7,7 @@ import type { KubeObject } from '../src/meta.js';
 import { objectKey } from '../src/meta.js';
 import type { ResourceClient } from '../src/client/client.js';
 import { RESOURCES } from '../src/resources.js';
+import { eventually as poll } from '@kubesim/testing';
 
 interface ConfigMap extends KubeObject {
   data?: Record<string, string>;
@@ -18,11 +19,7 @@ const HISTORY = 20;
 
 /** Polls `cond` every 50 ms for up to `ms`. */
 async function eventually(cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await poll('condition', cond, { timeoutMs: ms, intervalMs: 50 });
 }
 
 /** `key@resourceVersion` of every object, sorted: two caches are equal when these are. */

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestControlPlane } from '@kubesim/testing';
+import { eventually, TestControlPlane, writeKubeconfig } from '@kubesim/testing';
 import { res, sample } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -18,23 +18,7 @@ let dir: string;
 beforeAll(async () => {
   cp = await new TestControlPlane().start();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubesim-kubectl-'));
-  fs.writeFileSync(
-    path.join(dir, 'kubeconfig'),
-    `apiVersion: v1
-kind: Config
-clusters:
-- name: kubesim
-  cluster:
-    server: ${cp.apiserver.url}
-users:
-- name: kubesim
-  user: {}
-contexts:
-- name: kubesim
-  context: {cluster: kubesim, user: kubesim, namespace: default}
-current-context: kubesim
-`,
-  );
+  writeKubeconfig(path.join(dir, 'kubeconfig'), cp.apiserver.url);
 });
 afterAll(async () => {
   await cp?.stop();
@@ -159,9 +143,5 @@ describe('the stock kubectl', () => {
 });
 
 async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await eventually('kubectl output', cond, { timeoutMs: ms, intervalMs: 50 });
 }

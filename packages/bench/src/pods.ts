@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import { RESOURCES, type KubeObject } from '@kubesim/api';
+import { findContainerProcesses } from '@kubesim/kubelet';
 import { TestCluster } from '@kubesim/testing';
 import { percentile } from './stats.js';
 
@@ -17,20 +18,6 @@ const PODS = RESOURCES.find((r) => r.plural === 'pods')!;
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** Pids of the container processes of one node (their environment names the node's root dir). */
-function containerPids(rootDir: string): number[] {
-  const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(`KUBESIM_EXIT_FILE=${rootDir}/`)) out.push(Number(e));
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }
 
 async function main(): Promise<void> {
@@ -72,7 +59,7 @@ async function run(runtime: 'process' | 'thread'): Promise<void> {
     watch.close();
     const latencies = [...running].map(([n, t]) => t - created.get(n)!).sort((a, b) => a - b);
     const kubelet = cluster.kubelets.get('node-1')!;
-    const podPids = containerPids(`${cluster.rootDir}/node-1`);
+    const podPids = findContainerProcesses(`${cluster.rootDir}/node-1`).map((p) => p.pid);
     const podRss = podPids.map(rssMiB).filter((x) => !Number.isNaN(x));
     console.log(`pods Running: ${latencies.length}/${PODS_N}`);
     console.log(`startup latency (create → Running): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);

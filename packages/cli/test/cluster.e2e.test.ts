@@ -3,11 +3,11 @@
  * run real pods; the stock kubectl and an API client look at them; processes are checked
  * against the process table.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseQuantity, RESOURCES, type ApiClient, type KubeObject } from '@kubesim/api';
+import { findContainerProcesses } from '@kubesim/kubelet';
 import { readState } from '../src/index.js';
 import { UpCluster, waitFor } from './up-cluster.js';
 
@@ -40,20 +40,9 @@ function kubectl(...args: string[]): string {
   return cluster.kubectl(...args);
 }
 
-/** Live processes whose environment names an exit file under `dir`: the containers of a node. */
+/** The container processes of a node (their environment names its root dir), by pid. */
 function containerProcesses(dir: string): number[] {
-  const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
-      if (/^\S+ \(.*\) [ZX] /.test(stat)) continue;
-      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(`KUBESIM_EXIT_FILE=${dir}/`)) out.push(Number(e));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return out.sort((a, b) => a - b);
+  return findContainerProcesses(dir).map((p) => p.pid).sort((a, b) => a - b);
 }
 
 describe('a cluster from kubesim up', () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiClient, HttpTransport, RESOURCES } from '@kubesim/api';
-import { freePort, TestProcess } from '@kubesim/testing';
+import { eventually, freePort, TestProcess } from '@kubesim/testing';
 import { CLI_MAIN, kubesim, tempDir } from './fixtures.js';
 
 export class UpCluster {
@@ -51,9 +51,5 @@ export class UpCluster {
 
 /** Polls `cond` every 250 ms until it holds; throws after `timeoutMs`. */
 export async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await eventually(what, cond, { timeoutMs, intervalMs: 250 });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type KubeObject, type Pod, type Service } from '@kubesim/api';
-import { TestCluster } from '@kubesim/testing';
+import { eventually, TestCluster } from '@kubesim/testing';
 import { buildSubsets, resolveTargetPort } from '../src/endpoints-build.js';
 
 function pod(name: string, ip: string | undefined, ready: boolean, extra: Partial<Pod['spec']> = {}, phase = 'Running'): Pod {
@@ -78,13 +78,7 @@ describe('the Endpoints controller on a running cluster', () => {
     };
   }
 
-  async function waitFor(cond: () => Promise<boolean>, ms = 30_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await cond())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((res) => setTimeout(res, 100));
-    }
-  }
+  const waitFor = (cond: () => Promise<boolean>, ms = 30_000) => eventually('condition', cond, { timeoutMs: ms });
 
   it('lists the ready pods of a Deployment behind a Service, and follows a readiness flip and a deletion', async () => {
     await r('services').create({ metadata: { name: 'echo', namespace: 'default' }, spec: { selector: { app: 'echo' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } } as KubeObject);

@@ -9,6 +9,7 @@ import { TestProcess, repoPath, type TestControlPlane } from '@kubesim/testing';
 import type { ControllerContext } from '../src/controllers/context.js';
 import { SharedInformerFactory } from '../src/informers.js';
 import { FAST_SETTINGS } from '../src/settings.js';
+import { eventually as poll } from '@kubesim/testing';
 
 export const info = (plural: string): ResourceInfo => RESOURCES.find((r) => r.plural === plural && !r.storageVersion)!;
 
@@ -18,19 +19,8 @@ export function res<T extends KubeObject = any>(client: ApiClient, plural: strin
 }
 
 /** Polls `cond` every 50 ms until it holds; fails with `what` after `ms`. */
-export async function eventually<T>(cond: () => T | Promise<T>, what = 'condition', ms = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await cond();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function eventually<T>(cond: () => T | Promise<T>, what = 'condition', ms = 30_000): Promise<NonNullable<T>> {
+  return poll(what, async () => ((await cond()) || undefined) as NonNullable<T> | undefined, { timeoutMs: ms, intervalMs: 50 });
 }
 
 /** A controller context on the test's client, with fast settings and quiet logs. */

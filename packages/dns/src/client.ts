@@ -1,5 +1,5 @@
 /**
- * A minimal stub client: one question to one server over UDP or TCP, the response decoded. For
+ * A minimal DNS client: one question to one server over UDP or TCP, the response decoded. For
  * tests and tools (an `nslookup`); no retries over TCP, no search list, no caching.
  */
 import dgram from 'node:dgram';
@@ -17,7 +17,7 @@ export interface ExchangeOptions {
 }
 
 export interface QueryOptions extends ExchangeOptions {
-  /** Ask for recursion (default true, as stub resolvers do). */
+  /** Ask for recursion (default true, as resolvers in pods do). */
   recursionDesired?: boolean;
   /** Add an EDNS0 OPT record advertising this UDP payload size; default none. */
   ednsUdpPayloadSize?: number;

@@ -7,6 +7,7 @@ import { freePort, repoPath, TestControlPlane, TestProcess } from '@kubesim/test
 import { queryDns } from '../src/client.js';
 import { decodeMessage } from '../src/wire/decode.js';
 import type { DnsMessage, RecordTypeName } from '../src/wire/message.js';
+import { eventually as poll } from '@kubesim/testing';
 
 const SERVICES = findResource('', 'v1', 'services')!;
 const ENDPOINTS = findResource('', 'v1', 'endpoints')!;
@@ -17,19 +18,8 @@ const ADDRESS = '127.53.0.1';
 const D = 'default.svc.cluster.local';
 
 /** Polls `fn` every 20 ms until it returns something truthy; throws after `ms` with `what`. */
-async function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function eventually<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 5000): Promise<T> {
+  return poll(what, fn, { timeoutMs: ms, intervalMs: 20 });
 }
 
 /** The addresses of the A records in an answer, sorted. */

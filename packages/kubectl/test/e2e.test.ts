@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { TestControlPlane } from '@kubesim/testing';
+import { TestControlPlane, writeKubeconfig } from '@kubesim/testing';
 import { runKubectl } from '../src/index.js';
 
 let cp: TestControlPlane;
@@ -94,10 +94,7 @@ beforeAll(async () => {
   cp = await new TestControlPlane().start();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubectl-e2e-'));
   kubeconfig = path.join(dir, 'config');
-  fs.writeFileSync(
-    kubeconfig,
-    `apiVersion: v1\nkind: Config\ncurrent-context: sim\nclusters:\n- name: sim\n  cluster:\n    server: ${cp.apiserver.url}\ncontexts:\n- name: sim\n  context:\n    cluster: sim\n    user: me\nusers:\n- name: me\n  user: {}\n`,
-  );
+  writeKubeconfig(kubeconfig, cp.apiserver.url);
   fs.writeFileSync(path.join(dir, 'app.yaml'), APP);
 });
 

@@ -13,3 +13,5 @@ export type { LogRequest, LogFrame, LogReply, LogFollowReply } from './log-proto
 export { computePodStatus, podPhase } from './status.js';
 export type { ContainerView, ContainerNow, PodView } from './status.js';
 export { killNodeContainers } from './runtime/cleanup.js';
+export { findContainerProcesses } from './runtime/proc.js';
+export type { FoundProcess } from './runtime/proc.js';

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findResource, type ApiClient, type Event, type Pod } from '@kubesim/api';
-import { repoPath, TestProcess, type TestControlPlane } from '@kubesim/testing';
+import { eventually, repoPath, TestProcess, type TestControlPlane } from '@kubesim/testing';
+import { findContainerProcesses } from '../src/runtime/proc.js';
 
 export const PODS = findResource('', 'v1', 'pods')!;
 export const EVENTS = findResource('', 'v1', 'events')!;
@@ -20,22 +21,9 @@ export function startKubelet(cp: TestControlPlane, root: string, node = 'node-1'
   return new TestProcess(`kubelet ${node}`, process.execPath, [KUBELET_MAIN, '--node-name', node, '--nats-url', cp.nats.url, '--profile', 'fast', '--root-dir', root, ...extra]);
 }
 
-/** Polls `fn` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, proc?: TestProcess): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}${proc ? `\n--- ${proc.name} log ---\n${proc.log.slice(-4000)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `fn` until it returns a value other than undefined/false, or fails after `timeoutMs` (with `proc`'s log). */
+export function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000, proc?: TestProcess): Promise<T> {
+  return eventually(what, fn, { timeoutMs, context: proc ? () => `--- ${proc.name} log ---\n${proc.log.slice(-4000)}` : undefined });
 }
 
 /** Creates a pod already bound to `node` (no scheduler needed). */
@@ -90,16 +78,7 @@ export function alive(pid: number): boolean {
 
 /** Pids of live processes whose environment names an exit file under `root`: the node's containers. */
 export function containerPids(root: string): number[] {
-  const out: number[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${e}/environ`, 'latin1').includes(`KUBESIM_EXIT_FILE=${root}/`) && alive(Number(e))) out.push(Number(e));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return out;
+  return findContainerProcesses(root).map((p) => p.pid);
 }
 
 /** SIGKILLs every container process under `root` (suite cleanup). */

@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import net from 'node:net';
+import { eventually as poll } from '@kubesim/testing';
 
 /** A random number in [lo, hi], to keep suites' addresses apart from other clusters on the machine. */
 export function randomInt(lo: number, hi: number): number {
@@ -11,19 +12,8 @@ export function randomInt(lo: number, hi: number): number {
 }
 
 /** Polls `fn` until it returns a truthy value; throws with `what` after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await sleep(50);
-  }
+export function eventually<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 15_000): Promise<T> {
+  return poll(what, async () => (await fn()) || undefined, { timeoutMs, intervalMs: 50 }) as Promise<T>;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,26 +3,15 @@
  * end-to-end suites, with the reads those suites assert on.
  */
 import { findResource, type ApiClient, type Event, type Node, type Pod } from '@kubesim/api';
-import { repoPath, TestControlPlane, TestProcess } from '@kubesim/testing';
+import { eventually as poll, repoPath, TestControlPlane, TestProcess } from '@kubesim/testing';
 
 export const PODS = findResource('', 'v1', 'pods')!;
 export const NODES = findResource('', 'v1', 'nodes')!;
 export const EVENTS = findResource('', 'v1', 'events')!;
 
-/** Polls `fn` every 100 ms until it returns something truthy; throws after `ms` with `what`. */
-export async function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls `fn` until it returns something truthy; throws after `ms` with `what`. */
+export function eventually<T>(what: string, fn: () => Promise<T | undefined | false | null>, ms = 30_000): Promise<T> {
+  return poll(what, fn, { timeoutMs: ms });
 }
 
 export class SchedulerCluster {

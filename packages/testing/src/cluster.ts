@@ -46,7 +46,8 @@ export class NatsServer {
 }
 
 export interface ApiserverOptions {
-  natsUrl: string;
+  /** The NATS URL, or a function giving it at start (when the nats-server's port is not known yet). */
+  natsUrl: string | (() => string);
   port?: number;
   /** Extra flags for the apiserver. */
   args?: string[];
@@ -68,7 +69,7 @@ export class ApiserverProcess {
     this.proc = new TestProcess('apiserver', process.execPath, [
       repoPath('packages/apiserver/dist/main.js'),
       '--nats-url',
-      this.options.natsUrl,
+      typeof this.options.natsUrl === 'function' ? this.options.natsUrl() : this.options.natsUrl,
       '--port',
       String(this.port),
       '--bind-address',
@@ -110,12 +111,11 @@ export class TestControlPlane {
 
   constructor(apiserverArgs: string[] = []) {
     this.nats = new NatsServer();
-    this.apiserver = new ApiserverProcess({ natsUrl: '', args: apiserverArgs });
+    this.apiserver = new ApiserverProcess({ natsUrl: () => this.nats.url, args: apiserverArgs });
   }
 
   async start(): Promise<this> {
     await this.nats.start();
-    (this.apiserver as unknown as { options: ApiserverOptions }).options.natsUrl = this.nats.url;
     await this.apiserver.start();
     this.nc = await connect({ servers: this.nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100, noAsyncTraces: true });
     // Short timeouts: a request in flight to a killed apiserver fails fast and is retried.

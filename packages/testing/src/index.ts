@@ -7,3 +7,6 @@ export { NatsServer, ApiserverProcess, TestControlPlane, repoPath } from './clus
 export type { ApiserverOptions } from './cluster.js';
 export { TestCluster } from './full-cluster.js';
 export type { TestClusterOptions } from './full-cluster.js';
+export { eventually } from './eventually.js';
+export type { PollOptions } from './eventually.js';
+export { writeKubeconfig } from './kubeconfig.js';

@@ -51,7 +51,7 @@ async function consumeBudget(registry: Registry, namespace: string, pod: KubeObj
     b.status = {
       ...st,
       disruptionsAllowed: st.disruptionsAllowed - 1,
-      disruptedPods: { ...(st.disruptedPods ?? {}), [pod.metadata.name!]: timestamp(new Date()) },
+      disruptedPods: { ...(st.disruptedPods ?? {}), [pod.metadata.name!]: timestamp(registry.config.now()) },
     };
     return b;
   }, { subresource: 'status', dryRun });

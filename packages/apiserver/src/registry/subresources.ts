@@ -4,6 +4,7 @@
 import {
   BadRequestError,
   ConflictError,
+  findResource,
   formatLabelSelector,
   type ApiRequest,
   type KubeObject,
@@ -11,8 +12,7 @@ import {
 } from '@kubesim/api';
 import { applyPatch } from '../http/patch/index.js';
 import { conflict, type Registry } from './registry.js';
-import { isPlainObject } from './objects.js';
-import { findResource } from '@kubesim/api';
+import { isPlainObject, timestamp } from './objects.js';
 
 const PODS = findResource('', 'v1', 'pods')!;
 
@@ -78,7 +78,7 @@ export async function bindPod(registry: Registry, ns: string, name: string, body
     if (pod.spec?.nodeName) throw new ConflictError(`pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec.nodeName = target.name;
     const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp(registry.config.now()) });
     pod.status = { ...pod.status, conditions };
     return pod;
   }, { dryRun, subresource: 'binding' });
