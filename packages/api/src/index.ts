@@ -51,6 +51,7 @@ export {
 } from './resources.js';
 export type { Requirement, LabelSelectorMatcher, LabelSelectorObject, FieldSelectorMatcher } from './selectors.js';
 export { parseLabelSelector, labelSelectorFromObject, formatLabelSelector, parseFieldSelector, fieldsOf } from './selectors.js';
+export { toleratesTaint, tolerationsTolerateTaint } from './taints.js';
 export { encode, decode } from './codec.js';
 export type {
   Verb,

@@ -35,7 +35,7 @@ export class Apiserver {
     const store = new KvStore(this.nc, { bucket: c.bucket, replicas: c.replicas });
     await store.open();
     this.cache = new WatchCache(store, { historySize: c.watchCacheSize });
-    const registry = new Registry({ store, cache: this.cache, maxObjectBytes: c.maxObjectBytes, now: () => new Date() });
+    const registry = new Registry({ store, cache: this.cache, maxObjectBytes: c.maxObjectBytes, now: () => new Date(), defaultTolerationSeconds: c.defaultTolerationSeconds });
     const handler = new ApiHandler(registry, new PodLogs(this.nc, registry));
     const settings = {
       bookmarkIntervalMs: c.bookmarkIntervalMs,

@@ -16,6 +16,11 @@ export interface ApiserverConfig {
   maxObjectBytes: number;
   bookmarkIntervalMs: number;
   profile: 'default' | 'fast';
+  /**
+   * tolerationSeconds of the node.kubernetes.io/not-ready and /unreachable NoExecute tolerations
+   * added to every new pod: how long its pods stay on a node that went silent (300; fast 5).
+   */
+  defaultTolerationSeconds: number;
 }
 
 export const DEFAULTS: ApiserverConfig = {
@@ -29,6 +34,7 @@ export const DEFAULTS: ApiserverConfig = {
   maxObjectBytes: 1.5 * 1024 * 1024,
   bookmarkIntervalMs: 10_000,
   profile: 'default',
+  defaultTolerationSeconds: 300,
 };
 
 const USAGE = `kubesim-apiserver: the Kubernetes API on a JetStream KV store
@@ -39,7 +45,10 @@ const USAGE = `kubesim-apiserver: the Kubernetes API on a JetStream KV store
   --bucket NAME            KV bucket (default ${DEFAULTS.bucket})
   --watch-cache-size N     events kept for watches from the past (default ${DEFAULTS.watchCacheSize})
   --replicas N             JetStream replicas of the store (default 1)
-  --profile default|fast   timer profile (fast: bookmarks every second)
+  --profile default|fast   timer profile (fast: bookmarks every second, tolerations of 5 s)
+  --default-toleration-seconds N
+                           how long new pods tolerate a not-ready or unreachable node
+                           (default 300; fast profile 5)
 `;
 
 /** Parses argv and environment. Throws an Error with the usage text on bad flags. */
@@ -54,6 +63,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'watch-cache-size': { type: 'string' },
       replicas: { type: 'string' },
       profile: { type: 'string' },
+      'default-toleration-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -77,6 +87,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     replicas: num(values.replicas, 'replicas', DEFAULTS.replicas),
     bookmarkIntervalMs: profile === 'fast' ? 1000 : DEFAULTS.bookmarkIntervalMs,
     profile,
+    defaultTolerationSeconds: num(values['default-toleration-seconds'], 'default-toleration-seconds', profile === 'fast' ? 5 : DEFAULTS.defaultTolerationSeconds),
   };
 }
 

@@ -15,6 +15,12 @@ export interface ControllerSettings {
   jobBackoffMaxMs: number;
   /** How often a terminating namespace is checked again while content remains. */
   namespaceRecheckMs: number;
+  /** How often the node lifecycle controller looks at every node (upstream 5 s). */
+  nodeMonitorPeriodMs: number;
+  /** A node whose kubelet posted nothing for this long turns Ready=Unknown (upstream 40 s). */
+  nodeMonitorGracePeriodMs: number;
+  /** ...and a node that never posted Ready, this long after it was first seen (upstream 60 s). */
+  nodeStartupGracePeriodMs: number;
   /** Keys reconciled at once, per controller. */
   workers: {
     replicaset: number;
@@ -32,6 +38,9 @@ export const DEFAULT_SETTINGS: ControllerSettings = {
   jobBackoffBaseMs: 10_000,
   jobBackoffMaxMs: 10 * 60_000,
   namespaceRecheckMs: 2_000,
+  nodeMonitorPeriodMs: 5_000,
+  nodeMonitorGracePeriodMs: 40_000,
+  nodeStartupGracePeriodMs: 60_000,
   workers: { replicaset: 5, deployment: 5, job: 5, namespace: 5, garbagecollector: 20 },
 };
 
@@ -42,6 +51,9 @@ export const FAST_SETTINGS: ControllerSettings = {
   jobBackoffBaseMs: 500,
   jobBackoffMaxMs: 10_000,
   namespaceRecheckMs: 200,
+  nodeMonitorPeriodMs: 500,
+  nodeMonitorGracePeriodMs: 4_000,
+  nodeStartupGracePeriodMs: 8_000,
 };
 
 /** The settings of a profile. */

@@ -52,7 +52,13 @@ export class PodManager {
     await this.recover(found);
     this.informer.addEventHandler({
       onAdd: (p) => this.upsert(p),
-      onUpdate: (_old, p) => this.upsert(p),
+      onUpdate: (_old, p) => {
+        this.upsert(p);
+        // Someone else may have written the status (the node lifecycle controller marks pods
+        // not ready when the node looked dead): put ours back, as the kubelet's status manager
+        // does. writeStatus returns at once when the API already holds what we would write.
+        this.status?.enqueue(p.metadata.uid!);
+      },
       onDelete: (p) => void this.drop(p.metadata.uid!),
     });
   }

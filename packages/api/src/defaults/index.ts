@@ -21,13 +21,22 @@ import { defaultPod } from './pod.js';
 import { defaultEndpoints, defaultService } from './service.js';
 import { defaultDeployment, defaultJob, defaultReplicaSet } from './workloads.js';
 
-type Defaulter = (obj: Obj) => void;
+/** Cluster settings some defaults depend on (the admission plugins' flags). */
+export interface DefaultingOptions {
+  /**
+   * tolerationSeconds of the not-ready and unreachable NoExecute tolerations added to every pod
+   * (kube-apiserver's --default-not-ready/unreachable-toleration-seconds, 300 by default).
+   */
+  defaultTolerationSeconds?: number;
+}
+
+type Defaulter = (obj: Obj, options: DefaultingOptions) => void;
 
 /** Keyed by `group/version/kind`; the core group is "". */
 const DEFAULTERS: Record<string, Defaulter> = {
   '/v1/Namespace': defaultNamespace,
   '/v1/Node': defaultNode,
-  '/v1/Pod': defaultPod,
+  '/v1/Pod': (pod, options) => defaultPod(pod, options.defaultTolerationSeconds),
   '/v1/Service': defaultService,
   '/v1/Endpoints': defaultEndpoints,
   '/v1/Secret': defaultSecret,
@@ -48,9 +57,9 @@ const DEFAULTERS: Record<string, Defaulter> = {
  * empty, where Kubernetes treats empty as unset) are filled, so running it again, or on an
  * update, changes nothing that is already set. Kinds without defaults are left untouched.
  */
-export function defaultObject(info: ResourceInfo, obj: KubeObject): void {
+export function defaultObject(info: ResourceInfo, obj: KubeObject, options: DefaultingOptions = {}): void {
   if (!isObj(obj)) return;
-  DEFAULTERS[`${info.group}/${info.version}/${info.kind}`]?.(obj as unknown as Obj);
+  DEFAULTERS[`${info.group}/${info.version}/${info.kind}`]?.(obj as unknown as Obj, options);
 }
 
 export { podQOSClass } from './qos.js';

@@ -44,8 +44,11 @@ export function defaultPodSpec(spec: Obj): void {
   }
 }
 
-/** Defaults a Pod: its spec, then the Pod-only defaults, admission plugins and status. */
-export function defaultPod(pod: Obj): void {
+/**
+ * Defaults a Pod: its spec, then the Pod-only defaults, admission plugins and status.
+ * `tolerationSeconds` is DefaultTolerationSeconds' setting (300 unless the cluster says).
+ */
+export function defaultPod(pod: Obj, tolerationSeconds = DEFAULT_TOLERATION_SECONDS): void {
   const spec = child(pod, 'spec');
   if (spec) {
     defaultPodSpec(spec);
@@ -54,7 +57,7 @@ export function defaultPod(pod: Obj): void {
     defaultStr(spec, 'serviceAccountName', 'default');
     if (typeof spec.serviceAccountName === 'string') spec.serviceAccount = spec.serviceAccountName;
     defaultPriority(spec);
-    defaultTolerations(spec);
+    defaultTolerations(spec, tolerationSeconds);
   }
   const status = child(pod, 'status', true);
   if (status) {
@@ -153,8 +156,8 @@ function defaultPriority(spec: Obj): void {
   if (!unset(spec.priority)) defaultPtr(spec, 'preemptionPolicy', 'PreemptLowerPriority');
 }
 
-/** DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for 300s unless told. */
-function defaultTolerations(spec: Obj): void {
+/** DefaultTolerationSeconds: tolerate not-ready and unreachable nodes for a while unless told. */
+function defaultTolerations(spec: Obj, seconds: number): void {
   if (!unset(spec.tolerations) && !Array.isArray(spec.tolerations)) return;
   const tolerations = (spec.tolerations ?? []) as unknown[];
   const tolerates = (key: string) =>
@@ -163,6 +166,6 @@ function defaultTolerations(spec: Obj): void {
     );
   const added = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
     .filter((key) => !tolerates(key))
-    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS }));
+    .map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: seconds }));
   if (added.length > 0) spec.tolerations = [...tolerations, ...added];
 }

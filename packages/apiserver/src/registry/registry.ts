@@ -37,6 +37,8 @@ export interface RegistryConfig {
   /** Largest encoded object the store takes (etcd's 1.5 MiB by default). */
   maxObjectBytes: number;
   now: () => Date;
+  /** tolerationSeconds of the not-ready/unreachable tolerations added to new pods (300). */
+  defaultTolerationSeconds?: number;
 }
 
 export interface WriteFlags {
@@ -84,7 +86,7 @@ export class Registry {
     m.creationTimestamp = timestamp(this.config.now());
     delete m.resourceVersion;
     prepareForCreate(info, obj);
-    defaultObject(info, obj);
+    defaultObject(info, obj, { defaultTolerationSeconds: this.config.defaultTolerationSeconds });
     const errors = validateObject(info, obj);
     if (!errors.some((e) => e.field === 'metadata.name')) errors.push(...storableName(m.name));
     if (errors.length > 0) throw invalidError(info.kind, m.name ?? m.generateName ?? '', errors, info.group || undefined);
@@ -140,7 +142,7 @@ export class Registry {
   private async commitUpdate(info: ResourceInfo, current: CachedObject, candidate: KubeObject, flags: WriteFlags): Promise<KubeObject> {
     const old = current.object;
     const next = prepareForUpdate(info, candidate, old, flags.subresource);
-    defaultObject(info, next);
+    defaultObject(info, next, { defaultTolerationSeconds: this.config.defaultTolerationSeconds });
     const errors = validateFor(info, next, old, flags.subresource);
     if (errors.length > 0) throw invalidError(info.kind, old.metadata.name!, errors, info.group || undefined);
     await admitUpdate(this, info, next, old);

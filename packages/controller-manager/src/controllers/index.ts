@@ -9,6 +9,7 @@ import { EndpointsController } from './endpoints.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { NamespaceController } from './namespace.js';
+import { NodeLifecycleController } from './node-lifecycle.js';
 import { ReplicaSetController } from './replicaset.js';
 
 /** Constructors of every controller, by name. */
@@ -19,6 +20,7 @@ export const CONTROLLERS: Readonly<Record<string, (ctx: ControllerContext) => Ma
   job: (ctx) => new JobController(ctx),
   namespace: (ctx) => new NamespaceController(ctx),
   endpoint: (ctx) => new EndpointsController(ctx),
+  nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
 };
 
 /** Upstream's longer names, accepted too. */
@@ -30,6 +32,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   'namespace-controller': 'namespace',
   'endpoint-controller': 'endpoint',
   endpoints: 'endpoint',
+  'node-lifecycle-controller': 'nodelifecycle',
 };
 
 /**

@@ -6,9 +6,9 @@
  * taints may still land there, and the reason reads as kubectl users know it. A node that
  * already carries the taint is caught earlier by TaintToleration.
  */
-import type { DeepReadonly, Node, Taint } from '@kubesim/api';
+import { tolerationsTolerateTaint, type DeepReadonly, type Node, type Taint } from '@kubesim/api';
 import { unresolvable, type FilterPlugin } from '../framework.js';
-import { tolerationsTolerateTaint, untoleratedTaintReason } from './taint-toleration.js';
+import { untoleratedTaintReason } from './taint-toleration.js';
 
 export const NOT_READY_TAINT_KEY = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE_TAINT_KEY = 'node.kubernetes.io/unreachable';

@@ -2,9 +2,8 @@
  * NodeUnschedulable: a cordoned node (`spec.unschedulable`) takes no new pods, unless the pod
  * tolerates the `node.kubernetes.io/unschedulable:NoSchedule` taint.
  */
-import type { DeepReadonly, Node, Toleration } from '@kubesim/api';
+import { tolerationsTolerateTaint, type DeepReadonly, type Node, type Toleration } from '@kubesim/api';
 import { unresolvable, type FilterPlugin } from '../framework.js';
-import { tolerationsTolerateTaint } from './taint-toleration.js';
 
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 

@@ -2,37 +2,13 @@
  * TaintToleration: a node's NoSchedule and NoExecute taints keep out pods that do not tolerate
  * them (Filter); PreferNoSchedule taints the pod does not tolerate lower the node's score.
  */
-import type { DeepReadonly, Taint, Toleration } from '@kubesim/api';
+import { tolerationsTolerateTaint, type DeepReadonly, type Taint, type Toleration } from '@kubesim/api';
 import { defaultNormalizeScore, unresolvable, type FilterPlugin, type ScorePlugin } from '../framework.js';
 
 type ReadonlyTaint = DeepReadonly<Taint>;
 type ReadonlyToleration = DeepReadonly<Toleration>;
 
 const DO_NOT_SCHEDULE = new Set(['NoSchedule', 'NoExecute']);
-
-/**
- * Kubernetes' Toleration.ToleratesTaint: effects must match unless the toleration's is empty,
- * keys must match unless the toleration's is empty (only valid with Exists, which then tolerates
- * everything), `Exists` ignores the value and `Equal` (or no operator) compares it.
- */
-export function toleratesTaint(toleration: ReadonlyToleration, taint: ReadonlyTaint): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  switch (toleration.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (toleration.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** True when any of the tolerations tolerates the taint. */
-export function tolerationsTolerateTaint(tolerations: readonly ReadonlyToleration[], taint: ReadonlyTaint): boolean {
-  return tolerations.some((t) => toleratesTaint(t, taint));
-}
 
 /** The first NoSchedule or NoExecute taint the tolerations do not tolerate, if any. */
 export function findUntoleratedTaint(

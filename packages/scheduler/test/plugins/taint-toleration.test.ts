@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Taint, Toleration } from '@kubesim/api';
+import { toleratesTaint, type Taint, type Toleration } from '@kubesim/api';
 import {
   countIntolerablePreferNoSchedule,
   findUntoleratedTaint,
   TaintToleration,
-  toleratesTaint,
 } from '../../src/plugins/taint-toleration.js';
 import { info, node, nodeInfo, pod } from '../fixtures.js';
 import { CycleState } from '../../src/framework.js';
