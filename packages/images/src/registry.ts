@@ -7,6 +7,8 @@ import { echoServerImage } from './images/echo-server.js';
 import { echoserver } from './images/echoserver.js';
 import { goproxy } from './images/goproxy.js';
 import { helloApp } from './images/hello-app.js';
+import { helloFrontend } from './images/hello-frontend.js';
+import { helloGoGke } from './images/hello-go-gke.js';
 import { hpaExample } from './images/hpa-example.js';
 import { kubernetesBootcamp } from './images/kubernetes-bootcamp.js';
 import { httpEcho } from './images/http-echo.js';
@@ -29,7 +31,7 @@ import type { ImageInfo } from './types.js';
 export const IMAGES: readonly ImageDefinition[] = [
   kubesimEcho, kubesimWeb, kubesimCrasher, kubesimCpuBurner, kubesimSleep, kubesimCounter,
   nginx, busybox, alpine, ubuntu, debian, helloApp, hpaExample, agnhost, livenessImage, httpEcho, redis, pause, echoserver, goproxy, perlImage,
-  nginxSlim, kubernetesBootcamp, echoServerImage,
+  nginxSlim, kubernetesBootcamp, echoServerImage, helloGoGke, helloFrontend,
 ];
 
 /** Finds the image a reference names, with the parsed reference; undefined for an unknown repository or tag. */

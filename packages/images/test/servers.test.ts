@@ -146,6 +146,24 @@ describe('sample and test images', () => {
     await eventually(() => c.stderr().includes('Serving request: /'));
   });
 
+  it('the frontend/backend tutorial: hello-frontend proxies to the hello Service, hello-go-gke greets', async () => {
+    const backend = serve({ image: 'gcr.io/google-samples/hello-go-gke:1.0', hostname: 'backend-1' });
+    await waitForPort(backend.spec.podIP, 80);
+    expect((await http(backend.spec.podIP, 80, '/')).body).toBe('{"message":"Hello"}');
+    const frontend = serve({ image: 'gcr.io/google-samples/hello-frontend:1.0', env: { HELLO_SERVICE_HOST: backend.spec.podIP, HELLO_SERVICE_PORT: '80' }, hostname: 'frontend-1' });
+    await waitForPort(frontend.spec.podIP, 80);
+    const r = await http(frontend.spec.podIP, 80, '/');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe('{"message":"Hello"}');
+    await eventually(() => /"GET \/ HTTP\/1.1" 200 19 /.test(frontend.stdout()));
+  });
+
+  it('hello-frontend without a hello Service fails like nginx: host not found in upstream', async () => {
+    const frontend = serve({ image: 'gcr.io/google-samples/hello-frontend:1.0', hostname: 'frontend-2' });
+    expect(await frontend.exited).toBe(1);
+    expect(frontend.stderr()).toContain('nginx: [emerg] host not found in upstream "hello"');
+  });
+
   it('the Kubernetes Basics bootcamp app names its pod and version', async () => {
     const c = serve({ image: 'docker.io/jocatalin/kubernetes-bootcamp:v2', hostname: 'kubernetes-bootcamp-abc' });
     await waitForPort(c.spec.podIP, 8080);
