@@ -127,3 +127,14 @@ export type { EventSubject, EventRecorderOptions } from './events.js';
 export { humanDuration, shortHumanDuration, timestampSince } from './duration.js';
 export { runComponent } from './component-main.js';
 export type { ComponentMain } from './component-main.js';
+export {
+  LeaderElector,
+  leaderIdentity,
+  leaderElectionProblems,
+  leaderElectionConfig,
+  splitLeaderElectionFlags,
+  LEADER_ELECTION_DEFAULTS,
+  LEADER_ELECTION_FAST,
+  LEADER_ELECTION_USAGE,
+} from './leader-election.js';
+export type { LeaderElectorOptions, LeaderElectionTiming, LeaderElectionConfig, LeaderElectionFlags } from './leader-election.js';

@@ -91,6 +91,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     storageVersion: 'v2',
   }),
   r('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { shortNames: ['pdb'], subresources: ['status'] }),
+  r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
 ];
 
 /** `group/version`, or `version` for the core group: an object's apiVersion. */

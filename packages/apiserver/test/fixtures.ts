@@ -20,6 +20,7 @@ export function sample(plural: string, name: string, namespace = 'default'): Kub
     pods: { metadata: m, spec: podSpec },
     services: { metadata: m, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     endpoints: { metadata: m, subsets: [{ addresses: [{ ip: '127.64.0.2' }], ports: [{ port: 8080 }] }] },
+    endpointslices: { metadata: m, addressType: 'IPv4', endpoints: [{ addresses: ['127.64.0.2'] }], ports: [{ port: 8080 }] },
     events: {
       metadata: m,
       involvedObject: { kind: 'Pod', name: 'web', namespace },

@@ -21,6 +21,8 @@ export interface ControllerSettings {
   nodeMonitorGracePeriodMs: number;
   /** ...and a node that never posted Ready, this long after it was first seen (upstream 60 s). */
   nodeStartupGracePeriodMs: number;
+  /** How long an evicted pod may take to start terminating before a budget stops counting it (upstream DeletionTimeout, 2 min). */
+  pdbDeletionTimeoutMs: number;
   /** Keys reconciled at once, per controller. */
   workers: {
     replicaset: number;
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: ControllerSettings = {
   nodeMonitorPeriodMs: 5_000,
   nodeMonitorGracePeriodMs: 40_000,
   nodeStartupGracePeriodMs: 60_000,
+  pdbDeletionTimeoutMs: 2 * 60_000,
   workers: { replicaset: 5, deployment: 5, job: 5, namespace: 5, garbagecollector: 20 },
 };
 
@@ -54,6 +57,7 @@ export const FAST_SETTINGS: ControllerSettings = {
   nodeMonitorPeriodMs: 500,
   nodeMonitorGracePeriodMs: 4_000,
   nodeStartupGracePeriodMs: 8_000,
+  pdbDeletionTimeoutMs: 10_000,
 };
 
 /** The settings of a profile. */

@@ -163,8 +163,8 @@ describe('namespace deletion conditions', () => {
 
 describe('configuration', () => {
   it.each([
-    ['*', ['replicaset', 'deployment', 'garbagecollector', 'job', 'namespace', 'endpoint']],
-    ['*,-job', ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'endpoint']],
+    ['*', ['replicaset', 'deployment', 'garbagecollector', 'job', 'namespace', 'endpoint', 'endpointslice', 'nodelifecycle', 'disruption']],
+    ['*,-job', ['replicaset', 'deployment', 'garbagecollector', 'namespace', 'endpoint', 'endpointslice', 'nodelifecycle', 'disruption']],
     ['replicaset,garbage-collector-controller', ['replicaset', 'garbagecollector']],
     ['', []],
   ])('--controllers %j runs %j', (spec, want) => {

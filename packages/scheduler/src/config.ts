@@ -3,6 +3,15 @@
  * the fast profile for tests and demos.
  */
 import { parseArgs } from 'node:util';
+import {
+  LEADER_ELECTION_DEFAULTS,
+  LEADER_ELECTION_FAST,
+  LEADER_ELECTION_USAGE,
+  leaderElectionConfig,
+  leaderElectionProblems,
+  splitLeaderElectionFlags,
+  type LeaderElectionConfig,
+} from '@kubesim/api';
 import { DEFAULT_SCHEDULER_NAME } from './cluster-events.js';
 
 export interface SchedulerConfig {
@@ -20,6 +29,11 @@ export interface SchedulerConfig {
   percentageOfNodesToScore: number;
   /** Seed for breaking ties between equally scored nodes; random when unset. */
   seed?: number;
+  /**
+   * Whether to schedule only while holding the Lease kube-system/kube-scheduler (the scheduler
+   * name's own Lease for a scheduler not named default-scheduler), and its timers.
+   */
+  leaderElection: LeaderElectionConfig;
 }
 
 export const DEFAULTS: SchedulerConfig = {
@@ -30,13 +44,15 @@ export const DEFAULTS: SchedulerConfig = {
   podMaxBackoffMs: 10_000,
   podMaxInUnschedulableMs: 60_000,
   percentageOfNodesToScore: 0,
+  leaderElection: { leaderElect: true, ...LEADER_ELECTION_DEFAULTS },
 };
 
 /** Timers of the fast profile. */
-const FAST: Pick<SchedulerConfig, 'podInitialBackoffMs' | 'podMaxBackoffMs' | 'podMaxInUnschedulableMs'> = {
+const FAST: Pick<SchedulerConfig, 'podInitialBackoffMs' | 'podMaxBackoffMs' | 'podMaxInUnschedulableMs' | 'leaderElection'> = {
   podInitialBackoffMs: 200,
   podMaxBackoffMs: 2000,
   podMaxInUnschedulableMs: 5000,
+  leaderElection: { leaderElect: true, ...LEADER_ELECTION_FAST },
 };
 
 export const USAGE = `kubesim-scheduler: binds pending pods to nodes (filter, score, bind)
@@ -50,7 +66,7 @@ export const USAGE = `kubesim-scheduler: binds pending pods to nodes (filter, sc
   --percentage-of-nodes-to-score N
                               nodes searched per pod, in percent (default 0: adaptive)
   --seed N                    seed for breaking score ties (env KUBESIM_SCHEDULER_SEED)
-`;
+${LEADER_ELECTION_USAGE}`;
 
 /** Settings for a profile, before flags that override single values. */
 export function profileConfig(profile: SchedulerConfig['profile']): SchedulerConfig {
@@ -59,8 +75,9 @@ export function profileConfig(profile: SchedulerConfig['profile']): SchedulerCon
 
 /** Parses argv and environment. Throws an Error with the usage text on bad flags. */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): SchedulerConfig | 'help' {
+  const { rest, flags } = withUsage(() => splitLeaderElectionFlags(argv));
   const { values } = parseArgs({
-    args: argv,
+    args: rest,
     options: {
       'nats-url': { type: 'string' },
       'scheduler-name': { type: 'string' },
@@ -80,6 +97,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     natsUrl: values['nats-url'] ?? env.KUBESIM_NATS_URL ?? DEFAULTS.natsUrl,
     schedulerName: values['scheduler-name'] ?? env.KUBESIM_SCHEDULER_NAME ?? DEFAULTS.schedulerName,
     percentageOfNodesToScore: integer(values['percentage-of-nodes-to-score'], 'percentage-of-nodes-to-score', 0),
+    leaderElection: withUsage(() => leaderElectionConfig(flags, env, profile)),
     ...(seed !== undefined ? { seed: integer(seed, 'seed', 0) } : {}),
   };
 }
@@ -92,6 +110,7 @@ export function configProblems(c: SchedulerConfig): string[] {
   for (const k of ['podInitialBackoffMs', 'podMaxBackoffMs', 'podMaxInUnschedulableMs'] as const) {
     if (!Number.isFinite(c[k]) || c[k] < 0) problems.push(`${k} must be a number >= 0`);
   }
+  if (c.leaderElection.leaderElect) problems.push(...leaderElectionProblems(c.leaderElection));
   if (!(c.percentageOfNodesToScore >= 0 && c.percentageOfNodesToScore <= 100)) problems.push('percentageOfNodesToScore must be within 0..100');
   return problems;
 }
@@ -101,4 +120,17 @@ function integer(v: string | undefined, name: string, fallback: number): number 
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: not a whole number: ${v}\n\n${USAGE}`);
   return n;
+}
+
+function withUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n\n${USAGE}`);
+  }
+}
+
+/** The Lease a scheduler elects its leader through: upstream's name for the default scheduler. */
+export function leaseName(schedulerName: string): string {
+  return schedulerName === DEFAULT_SCHEDULER_NAME ? 'kube-scheduler' : schedulerName;
 }

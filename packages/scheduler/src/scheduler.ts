@@ -10,6 +10,8 @@ import {
   EventRecorder,
   findResource,
   Informer,
+  LeaderElector,
+  leaderIdentity,
   NatsTransport,
   objectKey,
   realClock,
@@ -24,7 +26,7 @@ import { SchedulingAlgorithm } from './algorithm.js';
 import { Binder } from './binder.js';
 import { SchedulerCache } from './cache.js';
 import { creationMs, needsScheduling, nodeSchedulingChanged, schedulingInputsChanged } from './cluster-events.js';
-import { configProblems, DEFAULTS, profileConfig, type SchedulerConfig } from './config.js';
+import { configProblems, DEFAULTS, leaseName, profileConfig, type SchedulerConfig } from './config.js';
 import { DEFAULT_PROFILE } from './plugins/index.js';
 import { newPodInfo, type PodInfo } from './pod-info.js';
 import { SchedulingQueue, type QueuedPod } from './queue.js';
@@ -73,7 +75,9 @@ export class Scheduler {
 
   /**
    * Connects to NATS and schedules until `signal` aborts; resolves once stopped (bindings in
-   * flight get a few seconds to finish). Rejects only if NATS cannot be reached at all.
+   * flight get a few seconds to finish). With leader election it keeps its caches warm as a
+   * standby until it holds the Lease, and rejects when it loses leadership (upstream exits then,
+   * and a supervisor restarts it as a standby). Otherwise rejects only if NATS cannot be reached.
    */
   async start(signal: AbortSignal): Promise<void> {
     const nc = await connect({ servers: this.config.natsUrl, maxReconnectAttempts: -1, noAsyncTraces: true });
@@ -84,26 +88,56 @@ export class Scheduler {
     }
   }
 
-  private async run(client: ApiClient, signal: AbortSignal): Promise<void> {
+  private async run(raw: ApiClient, signal: AbortSignal): Promise<void> {
+    const elector = this.elector(raw);
+    // Every write goes through the fence: refused the instant leadership is no longer certain.
+    const client = elector ? new ApiClient(elector.fence(raw.transport)) : raw;
+    const halt = new AbortController();
+    const onStop = () => halt.abort();
+    signal.addEventListener('abort', onStop, { once: true });
     const recorder = new EventRecorder(client, { component: this.config.schedulerName, log: this.log });
     this.binder = new Binder(client, recorder, this.log);
     const pods = (this.pods = new Informer<Pod>(client.resource<Pod>(PODS), { clock: this.clock, log: this.log }));
     const nodes = new Informer<Node>(client.resource<Node>(NODES), { clock: this.clock, log: this.log });
     this.watchPods(pods);
     this.watchNodes(nodes);
-    const informers = Promise.all([pods.start(signal), nodes.start(signal)]);
+    const informers = Promise.all([pods.start(halt.signal), nodes.start(halt.signal)]);
+    let lost = false;
     // Deciding before both caches are full could overcommit nodes whose pods are not listed yet.
     if ((await pods.waitForSync(signal)) && (await nodes.waitForSync(signal))) {
-      // Leader election goes here: with several schedulers, wait to hold the kube-system/kube-scheduler
-      // Lease before scheduling, and stop scheduling (abort) when it is lost. One scheduler needs none.
-      this.queue.start(signal);
-      this.log('info', 'scheduling', { schedulerName: this.config.schedulerName, ...this.cache.stats(), pending: this.queue.lengths().active });
-      await this.loop(signal);
+      const leading = elector ? await elector.run(signal) : signal;
+      if (leading) {
+        this.queue.start(leading);
+        this.log('info', 'scheduling', { schedulerName: this.config.schedulerName, ...this.cache.stats(), pending: this.queue.lengths().active });
+        await this.loop(leading);
+        lost = !signal.aborted;
+      }
     }
+    signal.removeEventListener('abort', onStop);
+    halt.abort();
     this.queue.close();
     await this.drain();
+    await elector?.stopped();
     await informers;
     this.log('info', 'stopped');
+    if (lost) throw new Error(`leader election lost: ${elector!.identity} no longer holds the Lease kube-system/${leaseName(this.config.schedulerName)}`);
+  }
+
+  /** The elector for this scheduler's Lease, or undefined when leader election is off. */
+  private elector(client: ApiClient): LeaderElector | undefined {
+    const le = this.config.leaderElection;
+    if (!le.leaderElect) return undefined;
+    return new LeaderElector(client, {
+      namespace: 'kube-system',
+      name: leaseName(this.config.schedulerName),
+      identity: leaderIdentity(),
+      leaseDurationMs: le.leaseDurationMs,
+      renewDeadlineMs: le.renewDeadlineMs,
+      retryPeriodMs: le.retryPeriodMs,
+      eventComponent: this.config.schedulerName,
+      clock: this.clock,
+      log: this.log,
+    });
   }
 
   private async loop(signal: AbortSignal): Promise<void> {

@@ -28,13 +28,15 @@ export class SchedulerCluster {
   }
 
   /** Starts `kubesim-scheduler --profile fast` and waits until its caches are synced. */
-  async startScheduler(): Promise<TestProcess> {
+  /** Starts a scheduler process (fast profile, plus `extraArgs`) and waits until it schedules. */
+  async startScheduler(...extraArgs: string[]): Promise<TestProcess> {
     const proc = new TestProcess('scheduler', process.execPath, [
       repoPath('packages/scheduler/dist/main.js'),
       '--nats-url',
       this.cp.nats.url,
       '--profile',
       'fast',
+      ...extraArgs,
     ]);
     this.scheduler = proc;
     await eventually('the scheduler to sync', async () => {

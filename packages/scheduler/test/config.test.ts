@@ -12,6 +12,7 @@ describe('parseConfig', () => {
       podMaxBackoffMs: 10_000,
       podMaxInUnschedulableMs: 60_000,
       percentageOfNodesToScore: 0,
+      leaderElection: { leaderElect: true, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
     });
   });
 

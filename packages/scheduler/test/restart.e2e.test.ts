@@ -43,8 +43,8 @@ describe('kubesim-scheduler killed with SIGKILL', () => {
   it('treats a binding another scheduler instance won (409) as already bound, not as a failure', async () => {
     await cluster.createNodes(node('node-1', { cpu: '64' }), node('node-2', { cpu: '64' }), node('node-3', { cpu: '64' }));
     // Two instances without leader election race for every pod; the apiserver lets one binding win.
-    const a = await cluster.startScheduler();
-    const b = await cluster.startScheduler();
+    const a = await cluster.startScheduler('--leader-elect=false');
+    const b = await cluster.startScheduler('--leader-elect=false');
     await cluster.createPods(...Array.from({ length: 40 }, (_, i) => pod(`race-${i}`, { cpu: '100m' })));
     const pods = await cluster.allBound(40);
     for (const p of pods) {

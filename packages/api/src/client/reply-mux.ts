@@ -2,7 +2,9 @@
  * Request/reply over one shared reply subscription. nats.js's own `request` allocates a mux
  * entry, a timer and an Error object per call, even on success; on the API's hot paths that
  * cost more CPU than the work itself. Here a request is a map entry, and one sweep enforces
- * every timeout.
+ * every timeout. A reply cannot arrive over a connection that broke, so everything in flight
+ * fails at once when the connection drops, and callers retry over the next one instead of
+ * waiting out the timeout.
  */
 import { createInbox, type MsgHdrs, type NatsConnection, type Subscription } from 'nats';
 import { ServiceUnavailableError, TimeoutError } from '../errors.js';
@@ -33,6 +35,7 @@ export class ReplyMux {
     this.sub = nc.subscribe(`${this.prefix}.*`, { callback: (_err, msg) => this.onReply(msg.subject, msg.data, msg.headers) });
     this.sweeper = setInterval(() => this.sweep(), 250);
     this.sweeper.unref();
+    void this.watchConnection();
   }
 
   /**
@@ -63,6 +66,19 @@ export class ReplyMux {
     }
     for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('NATS connection closed'));
     this.pending.clear();
+  }
+
+  /** Fails every request in flight when the connection drops (the status iterator ends with the connection). */
+  private async watchConnection(): Promise<void> {
+    try {
+      for await (const status of this.nc.status()) {
+        if (status.type !== 'disconnect') continue;
+        for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('NATS connection lost before the reply'));
+        this.pending.clear();
+      }
+    } catch {
+      // the connection closed: close() or the caller's own shutdown rejects the rest
+    }
   }
 
   private onReply(subject: string, data: Uint8Array, headers?: MsgHdrs): void {

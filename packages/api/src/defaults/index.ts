@@ -16,6 +16,7 @@ import {
   defaultSecret,
   defaultStorageClass,
 } from './cluster.js';
+import { defaultEndpointSlice } from './discovery.js';
 import { isObj, type Obj } from './json.js';
 import { defaultPod } from './pod.js';
 import { defaultEndpoints, defaultService } from './service.js';
@@ -48,6 +49,7 @@ const DEFAULTERS: Record<string, Defaulter> = {
   'storage.k8s.io/v1/StorageClass': defaultStorageClass,
   'autoscaling/v2/HorizontalPodAutoscaler': defaultHpaV2,
   'autoscaling/v1/HorizontalPodAutoscaler': defaultHpaV1,
+  'discovery.k8s.io/v1/EndpointSlice': defaultEndpointSlice,
 };
 
 /**

@@ -9,3 +9,4 @@ export type * from './coordination.js';
 export type * from './storage.js';
 export type * from './autoscaling.js';
 export type * from './policy.js';
+export type * from './discovery.js';

@@ -9,6 +9,7 @@ import type { KubeObject } from '../meta.js';
 import type { ResourceInfo } from '../resources.js';
 import type { HorizontalPodAutoscalerV1 } from '../types/autoscaling.js';
 import { validateHpa, validatePdb } from './autoscaling.js';
+import { validateEndpointSlice } from './discovery.js';
 import { validateConfigMap, validateEvent, validateLease, validateNamespace, validateNode, validateSecret, validateServiceAccount } from './cluster.js';
 import { fieldInvalid } from './errors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './meta.js';
@@ -47,6 +48,7 @@ const VALIDATORS: Record<string, Validator> = {
   // Kubernetes validates the internal (v2-shaped) object, so v1 problems carry v2 paths
   'autoscaling/v1/HorizontalPodAutoscaler': (obj, old) => validateHpa(toV2(obj)!, toV2(old)),
   'policy/v1/PodDisruptionBudget': validatePdb,
+  'discovery.k8s.io/v1/EndpointSlice': validateEndpointSlice,
 };
 
 /**

@@ -2,6 +2,7 @@
  * The JSON shape of every kind kubesim serves, field names as in ../types/. Parts kubesim
  * keeps loose in its types (security contexts, affinity, projected sources) are `any` here.
  */
+import { ENDPOINT_SLICE_FIELDS } from './discovery.js';
 import { list, map, obj, type Shape } from './shape.js';
 
 const S = 'string' as const;
@@ -403,6 +404,7 @@ export const SHAPES: Readonly<Record<string, Shape>> = {
     spec: obj({ scaleTargetRef: crossVersionRef, minReplicas: I, maxReplicas: I, targetCPUUtilizationPercentage: I }),
     status: obj({ ...hpaStatusCommon, currentCPUUtilizationPercentage: I }),
   }),
+  'discovery.k8s.io/v1/EndpointSlice': kind(ENDPOINT_SLICE_FIELDS),
   'policy/v1/PodDisruptionBudget': kind({
     spec: obj({ minAvailable: IOS, selector: labelSelector, maxUnavailable: IOS, unhealthyPodEvictionPolicy: S }),
     status: obj({

@@ -20,6 +20,7 @@ import {
 } from '@kubesim/api';
 import { buildSubsets } from '../endpoints-build.js';
 import { canonicalJson } from '../canonical-json.js';
+import { servicesSelectingAny } from '../service-selection.js';
 import type { ControllerContext, ManagedController } from './context.js';
 
 const SERVICES = findResource('', 'v1', 'services')!;
@@ -47,12 +48,7 @@ export class EndpointsController implements ManagedController {
     const enqueueSvc = (s: DeepReadonly<Service>) => this.runner.enqueue(objectKey(s));
     this.services.addEventHandler({ onAdd: enqueueSvc, onUpdate: (_o, s) => enqueueSvc(s), onDelete: enqueueSvc });
     const enqueueFor = (...pods: DeepReadonly<Pod>[]) => {
-      for (const svc of this.services.byNamespace(pods[0].metadata.namespace!)) {
-        const sel = svc.spec?.selector;
-        if (!sel || Object.keys(sel).length === 0) continue;
-        const m = labelSelectorFromObject({ matchLabels: sel as Record<string, string> });
-        if (pods.some((p) => m.matches(p.metadata.labels))) enqueueSvc(svc);
-      }
+      for (const svc of servicesSelectingAny(this.services, pods)) enqueueSvc(svc);
     };
     this.pods.addEventHandler({ onAdd: (p) => enqueueFor(p), onUpdate: (o, p) => enqueueFor(o, p), onDelete: (p) => enqueueFor(p) });
     // An Endpoints object changed by someone else is put back.

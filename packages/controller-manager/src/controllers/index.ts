@@ -5,7 +5,9 @@
  */
 import type { ControllerContext, ManagedController } from './context.js';
 import { DeploymentController } from './deployment.js';
+import { DisruptionController } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
+import { EndpointSliceController } from './endpointslice.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { NamespaceController } from './namespace.js';
@@ -20,7 +22,9 @@ export const CONTROLLERS: Readonly<Record<string, (ctx: ControllerContext) => Ma
   job: (ctx) => new JobController(ctx),
   namespace: (ctx) => new NamespaceController(ctx),
   endpoint: (ctx) => new EndpointsController(ctx),
+  endpointslice: (ctx) => new EndpointSliceController(ctx),
   nodelifecycle: (ctx) => new NodeLifecycleController(ctx),
+  disruption: (ctx) => new DisruptionController(ctx),
 };
 
 /** Upstream's longer names, accepted too. */
@@ -31,6 +35,8 @@ const ALIASES: Readonly<Record<string, string>> = {
   'job-controller': 'job',
   'namespace-controller': 'namespace',
   'endpoint-controller': 'endpoint',
+  'endpointslice-controller': 'endpointslice',
+  'disruption-controller': 'disruption',
   endpoints: 'endpoint',
   'node-lifecycle-controller': 'nodelifecycle',
 };

@@ -6,6 +6,7 @@
 import type { KubeObject, ResourceInfo } from '@kubesim/api';
 import { configMapPrinter, endpointsPrinter, namespacePrinter, secretPrinter, serviceAccountPrinter, servicePrinter } from './core.js';
 import { defaultPrinter } from './default.js';
+import { endpointSlicePrinter } from './discovery.js';
 import { eventPrinter } from './event.js';
 import type { Printer, Table, TableRow } from './helpers.js';
 import { hpaPrinter } from './hpa.js';
@@ -38,6 +39,7 @@ const PRINTERS: Record<string, Printer> = {
   'storage.k8s.io/StorageClass': storageClassPrinter,
   'autoscaling/HorizontalPodAutoscaler': hpaPrinter,
   'policy/PodDisruptionBudget': podDisruptionBudgetPrinter,
+  'discovery.k8s.io/EndpointSlice': endpointSlicePrinter,
 };
 
 export interface TableOptions {
