@@ -30,40 +30,69 @@ interface RegistryEntry {
   port(settings: ClusterSettings): number | null;
 }
 
-/** A component that every NATS client of the cluster runs the same way: `--nats-url` and the profile. */
-function natsClient(name: string, entry: string, extra: (s: ClusterSettings) => string[] = () => [], required = true): RegistryEntry {
+/**
+ * A component that every NATS client of the cluster runs the same way: `--nats-url` (the
+ * cluster's, unless `url` says otherwise) and the profile.
+ */
+function natsClient(
+  name: string,
+  entry: string,
+  extra: (s: ClusterSettings) => string[] = () => [],
+  required = true,
+  url: (s: ClusterSettings) => string = natsUrl,
+): RegistryEntry {
   return {
     name,
     entry,
     required,
-    args: (s) => ['--nats-url', natsUrl(s), ...profileArgs(s), ...extra(s)],
+    args: (s) => ['--nats-url', url(s), ...profileArgs(s), ...extra(s)],
     health: () => ({ kind: 'process' }),
     port: () => null,
   };
 }
 
 /**
- * Each node: its kubelet (node-i, its own root dir under the data dir) and its proxy, which
- * listens on the node's address for NodePorts (the first node's proxy also serves ClusterIPs).
+ * Each node: a NATS relay on the node's address (so `kubesim chaos --fault cut` can cut the node
+ * off from NATS, as a network partition would), its kubelet (node-i, its own root dir under the
+ * data dir) and its proxy, which listens on the node's address for NodePorts (the first node's
+ * proxy also serves ClusterIPs). The kubelet and proxy reach NATS through the relay. With
+ * `--bind-address 0.0.0.0` nats-server itself holds every address's NATS port, so there is no
+ * relay and they connect directly.
  */
 function nodes(settings: ClusterSettings): RegistryEntry[] {
+  const relayed = settings.bindAddress !== '0.0.0.0';
   return Array.from({ length: settings.nodes }, (_, i) => {
     const node = `node-${i + 1}`;
+    const nodeIp = `127.1.0.${i + 1}`;
+    const nodeNats = (s: ClusterSettings) => (relayed ? `nats://${nodeIp}:${s.natsPort}` : natsUrl(s));
     const kubelet = natsClient(`kubelet-${node}`, 'packages/kubelet/dist/main.js', (s) => [
       '--node-name', node,
       '--node-index', String(i + 1),
       '--root-dir', path.join(s.dataDir, 'nodes', node),
       '--runtime', s.runtime,
-    ]);
+    ], true, nodeNats);
     // Healthy once its Node is registered, so `up` returns with the nodes already listed.
     kubelet.health = (s) => ({ kind: 'http', urls: [`${apiserverUrl(s)}/api/v1/nodes/${node}`] });
+    const relay: RegistryEntry = {
+      name: `nats-relay-${node}`,
+      entry: 'packages/cli/dist/chaos/relay-main.js',
+      required: true,
+      args: (s) => [
+        '--listen', `${nodeIp}:${s.natsPort}`,
+        '--upstream', `${connectHost(s.bindAddress)}:${s.natsPort}`,
+        '--control-file', path.join(s.dataDir, 'chaos', `nats-cut-${node}.json`),
+      ],
+      health: (s) => ({ kind: 'tcp', host: nodeIp, port: s.natsPort }),
+      port: () => null,
+    };
     return [
+      ...(relayed ? [relay] : []),
       kubelet,
       natsClient(`proxy-${node}`, 'packages/lb/dist/proxy-main.js', () => [
         '--node-name', node,
-        '--node-ip', `127.1.0.${i + 1}`,
+        '--node-ip', nodeIp,
         ...(i === 0 ? ['--cluster-ips'] : []),
-      ]),
+      ], true, nodeNats),
     ];
   }).flat();
 }
@@ -72,38 +101,49 @@ function nodes(settings: ClusterSettings): RegistryEntry[] {
  * Every component, in start order (`down` stops them in reverse). A component is added with one
  * entry; entries whose entry point has not been built are skipped.
  */
-const registry = (settings: ClusterSettings): readonly RegistryEntry[] => [...CONTROL_PLANE, ...nodes(settings)];
+const registry = (settings: ClusterSettings): readonly RegistryEntry[] => [...controlPlane(settings), ...nodes(settings)];
 
-const CONTROL_PLANE: readonly RegistryEntry[] = [
-  {
-    name: 'nats-server',
-    entry: null,
-    required: true,
-    args: (s) => ['-c', clusterPaths(s.dataDir).natsConf],
-    health: (s) => ({ kind: 'tcp', host: connectHost(s.bindAddress), port: s.natsPort }),
-    port: (s) => s.natsPort,
-  },
-  {
-    name: 'apiserver',
+/** An apiserver serving HTTP on `port`; every apiserver shares the NATS queue group and the store. */
+function apiserver(name: string, port: (s: ClusterSettings) => number): RegistryEntry {
+  const url = (s: ClusterSettings) => `http://${connectHost(s.bindAddress)}:${port(s)}`;
+  return {
+    name,
     entry: 'packages/apiserver/dist/main.js',
     required: true,
-    args: (s) => [
-      '--nats-url', natsUrl(s),
-      '--port', String(s.apiPort),
-      '--bind-address', s.bindAddress,
-      ...profileArgs(s),
-    ],
-    health: (s) => ({ kind: 'http', urls: [`${apiserverUrl(s)}/readyz`, `${apiserverUrl(s)}/healthz`] }),
-    port: (s) => s.apiPort,
-  },
-  natsClient('controller-manager', 'packages/controller-manager/dist/main.js'),
-  natsClient('scheduler', 'packages/scheduler/dist/main.js'),
-  // The cluster DNS on the kube-dns Service's address; port 53 needs root, so others get 5353.
-  // Not required: a second cluster on the same machine finds that address taken.
-  natsClient('dns', 'packages/dns/dist/main.js', () => ['--address', '127.128.0.10', '--port', process.getuid?.() === 0 ? '53' : '5353'], false),
-  // LoadBalancer Services get EXTERNAL-IPs in 127.200.0.0/16, reachable from the host.
-  natsClient('lb', 'packages/lb/dist/lb-main.js'),
-];
+    args: (s) => ['--nats-url', natsUrl(s), '--port', String(port(s)), '--bind-address', s.bindAddress, ...profileArgs(s)],
+    health: (s) => ({ kind: 'http', urls: [`${url(s)}/readyz`, `${url(s)}/healthz`] }),
+    port,
+  };
+}
+
+/**
+ * The control plane. With `--ha` each of apiserver, controller-manager and scheduler runs twice
+ * (the second named `<name>-2`); the schedulers and controller-managers elect a leader through
+ * their Leases in kube-system (leader election is on by default), the other waits as a standby.
+ */
+function controlPlane(settings: ClusterSettings): RegistryEntry[] {
+  const ha = settings.haApiPort !== undefined;
+  const twice = (entry: RegistryEntry): RegistryEntry[] => (ha ? [entry, { ...entry, name: `${entry.name}-2` }] : [entry]);
+  return [
+    {
+      name: 'nats-server',
+      entry: null,
+      required: true,
+      args: (s) => ['-c', clusterPaths(s.dataDir).natsConf],
+      health: (s) => ({ kind: 'tcp', host: connectHost(s.bindAddress), port: s.natsPort }),
+      port: (s) => s.natsPort,
+    },
+    apiserver('apiserver', (s) => s.apiPort),
+    ...(ha ? [apiserver('apiserver-2', (s) => s.haApiPort!)] : []),
+    ...twice(natsClient('controller-manager', 'packages/controller-manager/dist/main.js')),
+    ...twice(natsClient('scheduler', 'packages/scheduler/dist/main.js')),
+    // The cluster DNS on the kube-dns Service's address; port 53 needs root, so others get 5353.
+    // Not required: a second cluster on the same machine finds that address taken.
+    natsClient('dns', 'packages/dns/dist/main.js', () => ['--address', '127.128.0.10', '--port', process.getuid?.() === 0 ? '53' : '5353'], false),
+    // LoadBalancer Services get EXTERNAL-IPs in 127.200.0.0/16, reachable from the host.
+    natsClient('lb', 'packages/lb/dist/lb-main.js'),
+  ];
+}
 
 function profileArgs(settings: ClusterSettings): string[] {
   return settings.profile === 'fast' ? ['--profile', 'fast'] : [];

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { chaos } from './commands/chaos.js';
 import type { Command, Io } from './commands/command.js';
 import { down } from './commands/down.js';
 import { kubectl } from './commands/kubectl.js';
@@ -8,7 +9,7 @@ import { supervise } from './commands/supervise.js';
 import { up } from './commands/up.js';
 import { UsageError } from './errors.js';
 
-const COMMANDS: readonly Command[] = [up, down, status, logs, kubectl, supervise];
+const COMMANDS: readonly Command[] = [up, down, status, logs, kubectl, chaos, supervise];
 
 function usage(): string {
   const listed = COMMANDS.filter((c) => c.summary !== null);

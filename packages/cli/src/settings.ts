@@ -15,6 +15,11 @@ export interface ClusterSettings {
   nodes: number;
   /** How kubelets run containers: `process` (one child process each) or `thread` (worker threads). */
   runtime: 'process' | 'thread';
+  /**
+   * High availability (`--ha`): a second apiserver on this port, and two schedulers and two
+   * controller-managers that elect their leaders through Leases. Absent without `--ha`.
+   */
+  haApiPort?: number;
 }
 
 /** Flag values as given on the command line (strings, unvalidated). */
@@ -26,6 +31,8 @@ export interface SettingsFlags {
   profile?: string;
   nodes?: string;
   runtime?: string;
+  ha?: boolean;
+  'ha-api-port'?: string;
 }
 
 export const DEFAULT_DATA_DIR = '.kubesim';
@@ -39,6 +46,8 @@ export const SETTINGS_OPTIONS = {
   profile: { type: 'string', default: 'default' },
   nodes: { type: 'string', default: '3' },
   runtime: { type: 'string', default: 'process' },
+  ha: { type: 'boolean' },
+  'ha-api-port': { type: 'string' },
 } as const;
 
 /** Validates flags into settings; the data dir is made absolute against `cwd`. Throws UsageError. */
@@ -61,7 +70,19 @@ export function settingsFromFlags(flags: SettingsFlags, cwd: string): ClusterSet
   if (settings.natsPort === settings.apiPort) {
     throw new UsageError(`--nats-port and --api-port must differ (both are ${settings.natsPort})`);
   }
+  if (flags['ha-api-port'] !== undefined && !flags.ha) throw new UsageError('--ha-api-port needs --ha');
+  if (flags.ha) settings.haApiPort = parseHaApiPort(flags['ha-api-port'], settings);
   return settings;
+}
+
+/** The second apiserver's port: given, or the one after --api-port; never one already used. */
+function parseHaApiPort(value: string | undefined, settings: ClusterSettings): number {
+  const port = value === undefined ? settings.apiPort + 1 : parsePort('--ha-api-port', value);
+  if (port > 65535) throw new UsageError('--ha needs --ha-api-port when --api-port is 65535');
+  if (port === settings.apiPort || port === settings.natsPort) {
+    throw new UsageError(`--ha-api-port ${port} is already the ${port === settings.apiPort ? 'api' : 'NATS'} port; choose another`);
+  }
+  return port;
 }
 
 function parseNodes(value: string): number {
@@ -93,6 +114,7 @@ export function settingsToArgs(settings: ClusterSettings): string[] {
     '--profile', settings.profile,
     '--nodes', String(settings.nodes),
     '--runtime', settings.runtime,
+    ...(settings.haApiPort ? ['--ha', '--ha-api-port', String(settings.haApiPort)] : []),
   ];
 }
 

@@ -16,7 +16,28 @@ const settings: ClusterSettings = {
   apiPort: 7443,
   bindAddress: '127.0.0.1',
   profile: 'default',
+  nodes: 2,
+  runtime: 'process',
 };
+
+/** A repo root where every entry point exists (empty files). */
+function builtRoot(): string {
+  const dir = tempDir('kubesim-repo-');
+  for (const entry of [
+    'packages/apiserver/dist/main.js',
+    'packages/controller-manager/dist/main.js',
+    'packages/scheduler/dist/main.js',
+    'packages/dns/dist/main.js',
+    'packages/lb/dist/lb-main.js',
+    'packages/lb/dist/proxy-main.js',
+    'packages/kubelet/dist/main.js',
+    'packages/cli/dist/chaos/relay-main.js',
+  ]) {
+    fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+    fs.writeFileSync(path.join(dir, entry), '');
+  }
+  return dir;
+}
 
 describe('componentsFor', () => {
   it('skips components that are not built and says so', () => {
@@ -53,6 +74,29 @@ describe('componentsFor', () => {
       port: 7443,
     });
     expect(components.map((c) => c.name).slice(0, 2)).toEqual(['nats-server', 'apiserver']);
+  });
+});
+
+describe('each node reaches NATS through its own relay', () => {
+  const full = builtRoot();
+  afterAll(() => fs.rmSync(full, { recursive: true, force: true }));
+  const args = (s: ClusterSettings, name: string) => componentsFor(s, { repoRoot: full, natsServer: '/bin/nats-server' }).components.find((c) => c.name === name)?.args;
+
+  it('runs nats-relay-node-i on the node address before the node, and points its kubelet and proxy there', () => {
+    const names = componentsFor(settings, { repoRoot: full, natsServer: '/bin/nats-server' }).components.map((c) => c.name);
+    expect(names.slice(-6)).toEqual(['nats-relay-node-1', 'kubelet-node-1', 'proxy-node-1', 'nats-relay-node-2', 'kubelet-node-2', 'proxy-node-2']);
+    expect(args(settings, 'nats-relay-node-2')?.slice(1)).toEqual([
+      '--listen', '127.1.0.2:5222', '--upstream', '127.0.0.1:5222', '--control-file', '/data/chaos/nats-cut-node-2.json',
+    ]);
+    expect(args(settings, 'kubelet-node-2')?.slice(1, 3)).toEqual(['--nats-url', 'nats://127.1.0.2:5222']);
+    expect(args(settings, 'proxy-node-2')?.slice(1, 3)).toEqual(['--nats-url', 'nats://127.1.0.2:5222']);
+    expect(args(settings, 'scheduler')?.slice(1, 3)).toEqual(['--nats-url', 'nats://127.0.0.1:5222']);
+  });
+
+  it('has no relay when nats-server listens on every address itself', () => {
+    const open = { ...settings, bindAddress: '0.0.0.0' };
+    expect(args(open, 'nats-relay-node-1')).toBeUndefined();
+    expect(args(open, 'kubelet-node-1')?.slice(1, 3)).toEqual(['--nats-url', 'nats://127.0.0.1:5222']);
   });
 });
 

@@ -68,6 +68,8 @@ export async function freshSettings(): Promise<ClusterSettings> {
     apiPort: await freePort(),
     bindAddress: '127.0.0.1',
     profile: 'fast',
+    nodes: 1,
+    runtime: 'process',
   };
 }
 

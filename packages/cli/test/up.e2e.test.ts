@@ -78,6 +78,7 @@ describe('kubesim up', () => {
       ['scheduler', 'running', true],
       ['dns', 'running', true],
       ['lb', 'running', true],
+      ['nats-relay-node-1', 'running', true],
       ['kubelet-node-1', 'running', true],
       ['proxy-node-1', 'running', true],
     ]);
@@ -98,11 +99,11 @@ describe('kubesim up', () => {
     expect(created.status).toBe(201);
 
     const pids = recordedPids(c.dataDir);
-    expect(pids).toHaveLength(9);
+    expect(pids).toHaveLength(10);
     const down = kubesim(['down', '--data-dir', c.dataDir]);
     expect(down.code).toBe(0);
     expect(down.stdout).toMatch(
-      /^stopped proxy-node-1 \(pid \d+\)\nstopped kubelet-node-1 \(pid \d+\)\nstopped lb \(pid \d+\)\nstopped dns \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
+      /^stopped proxy-node-1 \(pid \d+\)\nstopped kubelet-node-1 \(pid \d+\)\nstopped nats-relay-node-1 \(pid \d+\)\nstopped lb \(pid \d+\)\nstopped dns \(pid \d+\)\nstopped scheduler \(pid \d+\)\nstopped controller-manager \(pid \d+\)\nstopped apiserver \(pid \d+\)\nstopped nats-server \(pid \d+\)\nstopped supervisor \(pid \d+\)\n$/,
     );
     for (const pid of pids) expect(alive(pid), `pid ${pid}`).toBe(false);
     expect(recordedPids(c.dataDir)).toEqual([]);
@@ -139,7 +140,7 @@ describe('kubesim up', () => {
     fg.child.kill('SIGINT');
     expect(await fg.exited, fg.log).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
-    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(Array(8).fill('stopped'));
+    expect(readState(path.join(c.dataDir, 'state.json'))!.components.map((s) => s.phase)).toEqual(Array(9).fill('stopped'));
   });
 
   it('refuses a port that is already in use and starts nothing', async () => {

@@ -34,6 +34,12 @@ Flags:
   --profile NAME        default | fast (shorter periods and timeouts, for demos and tests)
   --nodes N             worker nodes, one kubelet process each (default 3)
   --runtime NAME        process | thread: how kubelets run containers (default process)
+  --ha                  high availability: two apiservers, two schedulers and two
+                        controller-managers (scheduler-2, ...); the schedulers and the
+                        controller-managers elect a leader through Leases in kube-system
+                        (kubectl -n kube-system get leases) and a standby takes over when
+                        the leader dies; the kubeconfig points at the first apiserver
+  --ha-api-port PORT    the second apiserver's port (default: --api-port + 1)
   --foreground          run the supervisor in this process; Ctrl-C stops the cluster
 `,
   async run(argv, io) {
@@ -66,7 +72,9 @@ Flags:
 };
 
 async function portsFree(settings: ClusterSettings, io: Io): Promise<boolean> {
-  for (const [flag, port] of [['--nats-port', settings.natsPort], ['--api-port', settings.apiPort]] as const) {
+  const ports: [string, number][] = [['--nats-port', settings.natsPort], ['--api-port', settings.apiPort]];
+  if (settings.haApiPort !== undefined) ports.push(['--ha-api-port', settings.haApiPort]);
+  for (const [flag, port] of ports) {
     if (!(await portFree(settings.bindAddress, port))) {
       io.stderr.write(`port ${port} on ${settings.bindAddress} is in use; choose another with ${flag}\n`);
       return false;
