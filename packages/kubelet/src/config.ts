@@ -1,8 +1,9 @@
 /**
  * The kubelet's settings: flags, KUBESIM_* environment variables, and the timer profile.
  */
+import net from 'node:net';
 import { parseArgs } from 'node:util';
-import { nodeIndexFromName } from './addresses.js';
+import { nodeIndexFromName, podCIDRProblem, setAddressOverrides } from './addresses.js';
 
 export type RuntimeName = 'process' | 'thread';
 
@@ -34,6 +35,12 @@ export interface KubeletConfig {
   retryMs: number;
   /** Where pods reach the apiserver (KUBERNETES_SERVICE_HOST/PORT); optional. */
   apiserverUrl?: string;
+  /** The node's InternalIP when it is not 127.1.0.<index> (a node in a container). */
+  nodeIP?: string;
+  /** The node's pod /24 when it is not derived from the index. */
+  podCIDR?: string;
+  /** The resolver in pods' resolv.conf when it is not 127.128.0.10. */
+  clusterDNS?: string;
 }
 
 const PROFILES = {
@@ -55,6 +62,12 @@ export const USAGE = `kubesim-kubelet: one worker node: registers it, keeps its 
   --lease-seconds N         Lease duration (default 40)
   --renew-interval D        Lease renewal period, e.g. 10s (default 10s; fast 1s)
   --apiserver-url URL       told to pods as KUBERNETES_SERVICE_HOST/PORT (env KUBESIM_APISERVER_URL)
+  --node-ip IP              the node's InternalIP and pods' hostIP (env KUBESIM_NODE_IP;
+                            default 127.1.0.<index>)
+  --pod-cidr CIDR           the node's pod network, a /24 (env KUBESIM_POD_CIDR;
+                            default 127.64.<index>.0/24)
+  --cluster-dns IP          resolver in pods' resolv.conf (env KUBESIM_CLUSTER_DNS;
+                            default 127.128.0.10)
 `;
 
 /** Parses a duration: `10s`, `500ms`, `2m`, or plain milliseconds. Undefined for garbage. */
@@ -65,7 +78,11 @@ export function parseDuration(s: string): number | undefined {
   return Math.round(Number(m[1]) * unit);
 }
 
-/** Parses argv and environment. Throws an Error carrying the usage text on bad input. */
+/**
+ * Parses argv and environment. Throws an Error carrying the usage text on bad input. The address
+ * flags also become this process's address plan (addresses.ts `setAddressOverrides`), since the
+ * node, pod address and pod DNS code reads addresses from there.
+ */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): KubeletConfig | 'help' {
   const { values: v } = parseArgs({
     args: argv,
@@ -82,6 +99,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
       'lease-seconds': { type: 'string' },
       'renew-interval': { type: 'string' },
       'apiserver-url': { type: 'string' },
+      'node-ip': { type: 'string' },
+      'pod-cidr': { type: 'string' },
+      'cluster-dns': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -103,8 +123,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
   if (runtime !== 'process' && runtime !== 'thread') fail('--runtime must be process or thread');
   const index = int(v['node-index'] ?? env.KUBESIM_NODE_INDEX, 'node-index', nodeIndexFromName(nodeName) ?? 0);
   if (index < 1) fail(`--node-index is required: "${nodeName}" does not end in a number`);
+  const addresses = addressFlags(v['node-ip'] ?? env.KUBESIM_NODE_IP, v['pod-cidr'] ?? env.KUBESIM_POD_CIDR, v['cluster-dns'] ?? env.KUBESIM_CLUSTER_DNS, fail);
   const renew = v['renew-interval'] ?? env.KUBESIM_RENEW_INTERVAL;
   const renewMs = renew === undefined ? profile.renewIntervalMs : (parseDuration(renew) ?? fail(`--renew-interval: not a duration: ${renew}`));
+  setAddressOverrides(addresses);
   return {
     nodeName,
     nodeIndex: index,
@@ -121,5 +143,23 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
     backoff: { ...profile.backoff },
     retryMs: profile.retryMs,
     apiserverUrl: v['apiserver-url'] ?? env.KUBESIM_APISERVER_URL,
+    ...addresses,
   };
+}
+
+/** The given address settings, validated; empty strings count as unset. */
+function addressFlags(
+  nodeIP: string | undefined,
+  podCIDR: string | undefined,
+  clusterDNS: string | undefined,
+  fail: (msg: string) => never,
+): Pick<KubeletConfig, 'nodeIP' | 'podCIDR' | 'clusterDNS'> {
+  const out: Pick<KubeletConfig, 'nodeIP' | 'podCIDR' | 'clusterDNS'> = {};
+  if (nodeIP) out.nodeIP = net.isIPv4(nodeIP) ? nodeIP : fail(`--node-ip: not an IPv4 address: ${nodeIP}`);
+  if (podCIDR) {
+    const problem = podCIDRProblem(podCIDR);
+    out.podCIDR = problem ? fail(`--pod-cidr: ${problem}`) : podCIDR;
+  }
+  if (clusterDNS) out.clusterDNS = net.isIPv4(clusterDNS) ? clusterDNS : fail(`--cluster-dns: not an IPv4 address: ${clusterDNS}`);
+  return out;
 }

@@ -9,6 +9,7 @@ import type { ContainerSpec } from './runtime/types.js';
 import { containerMounts, type VolumeSources } from './volumes.js';
 import { resolvConf } from '@kubesim/dns';
 import { serviceEnv } from './service-env.js';
+import { clusterDNS } from './addresses.js';
 
 type RO<T> = DeepReadonly<T>;
 
@@ -43,12 +44,9 @@ export async function buildContainerSpec(
     mounts: containerMounts(c, place.volumeDirs),
     podIP: place.podIP,
     hostname: pod.spec?.hostname ?? pod.metadata.name!,
-    ...(clusterFirst(pod) ? { resolvConf: resolvConf(pod.metadata.namespace ?? 'default', CLUSTER_DNS) } : {}),
+    ...(clusterFirst(pod) ? { resolvConf: resolvConf(pod.metadata.namespace ?? 'default', clusterDNS()) } : {}),
   };
 }
-
-/** The cluster DNS address (the kube-system/kube-dns Service's ClusterIP). */
-const CLUSTER_DNS = '127.128.0.10';
 
 /** dnsPolicy ClusterFirst (the default), or ClusterFirstWithHostNet on the host network. */
 function clusterFirst(pod: RO<Pod>): boolean {

@@ -2,8 +2,18 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { nextFreeHost, nodeIndexFromName, nodeIP, podCIDR } from '../src/addresses.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  clusterDNS,
+  DEFAULT_CLUSTER_DNS,
+  nextFreeHost,
+  nodeIndexFromName,
+  nodeIP,
+  podCIDR,
+  podCIDRProblem,
+  podNetworkPrefix,
+  setAddressOverrides,
+} from '../src/addresses.js';
 import { PodIpAllocator, listeningAddresses } from '../src/ipam.js';
 import { NodeLayout } from '../src/layout.js';
 
@@ -78,5 +88,43 @@ describe('PodIpAllocator', () => {
       server.close();
       fs.rmSync(layout.root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('given node addresses (a node in a container)', () => {
+  afterEach(() => setAddressOverrides({}));
+
+  it('answers the given node IP, pod CIDR and cluster DNS instead of the derived ones', () => {
+    setAddressOverrides({ nodeIP: '10.211.0.12', podCIDR: '10.244.2.0/24', clusterDNS: '10.211.0.10' });
+    expect([nodeIP(2), podCIDR(2), podNetworkPrefix(2), clusterDNS()]).toEqual(['10.211.0.12', '10.244.2.0/24', '10.244.2', '10.211.0.10']);
+  });
+
+  it('derives what is not given', () => {
+    setAddressOverrides({ podCIDR: '10.244.9.0/24' });
+    expect([nodeIP(2), podCIDR(2), clusterDNS()]).toEqual(['127.1.0.2', '10.244.9.0/24', DEFAULT_CLUSTER_DNS]);
+    setAddressOverrides({});
+    expect([nodeIP(2), podCIDR(2), podNetworkPrefix(2), clusterDNS()]).toEqual(['127.1.0.2', '127.64.2.0/24', '127.64.2', '127.128.0.10']);
+  });
+
+  it('hands out pod addresses from the given pod CIDR', () => {
+    setAddressOverrides({ podCIDR: '10.244.3.0/24' });
+    const layout = new NodeLayout(fs.mkdtempSync(path.join(os.tmpdir(), 'kubelet-ipam-')));
+    try {
+      expect(new PodIpAllocator(layout, 3).allocate('uid-a')).toBe('10.244.3.2');
+    } finally {
+      fs.rmSync(layout.root, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    ['10.244.1.0/24', undefined],
+    ['10.244.1.0/16', 'must be a /24'],
+    ['10.244.1.7/24', 'must be a /24'],
+    ['10.244.1/24', 'not an IPv4 CIDR'],
+    ['10.300.1.0/24', 'not an IPv4 CIDR'],
+  ])('pod CIDR %s: %s', (cidr, problem) => {
+    const got = podCIDRProblem(cidr);
+    if (problem === undefined) expect(got).toBeUndefined();
+    else expect(got).toContain(problem);
   });
 });
