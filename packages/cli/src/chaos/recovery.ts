@@ -1,7 +1,8 @@
 /**
  * Recovery from steady-state samples, as pure functions: the cluster is healthy in a sample when
- * the API answered, every Deployment had its declared replicas available and (when traffic is
- * measured) the LoadBalancer served every request of that sample's window and at least one.
+ * the API answered, every Node was Ready, every Deployment had its declared replicas available
+ * and (when traffic is measured) the LoadBalancer served every request of that sample's window
+ * and at least one.
  */
 
 /** One Deployment's replicas at the time of a sample. */
@@ -19,6 +20,8 @@ export interface Sample {
   /** Whether the apiserver answered the list of Deployments. */
   apiOk: boolean;
   deployments: DeploymentSample[];
+  /** Nodes whose Ready condition was not True; absent when not sampled. */
+  notReadyNodes?: string[];
   /** Requests finished since the previous sample; null when no Service is measured. */
   traffic: { ok: number; failed: number } | null;
 }
@@ -26,6 +29,7 @@ export interface Sample {
 /** Whether the cluster was in its steady state in `s`. */
 export function isHealthy(s: Sample): boolean {
   if (!s.apiOk) return false;
+  if (s.notReadyNodes?.length) return false;
   if (s.deployments.some((d) => d.available < d.declared)) return false;
   return s.traffic === null || (s.traffic.ok > 0 && s.traffic.failed === 0);
 }

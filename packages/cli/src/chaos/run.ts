@@ -23,8 +23,12 @@ export class ChaosSetupError extends Error {
   override readonly name = 'ChaosSetupError';
 }
 
-/** Consecutive healthy samples (one a second) that count as recovered after the last fault. */
-const SETTLED_SAMPLES = 3;
+/**
+ * Healthy samples in a row (one a second) after the last fault before the run stops waiting:
+ * long enough for a node that went silent to turn NotReady (grace 4 s with the fast profile)
+ * and for the evictions after it to show, so a recovery is not declared while one is coming.
+ */
+const SETTLED_SAMPLES = 10;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {

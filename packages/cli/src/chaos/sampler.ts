@@ -1,12 +1,31 @@
 /**
  * The steady-state probe: once a second it lists every Deployment over the API (declared vs
- * available replicas) and takes the traffic window, and keeps the samples for the report.
+ * available replicas) and every Node (which are not Ready), takes the traffic window, and keeps
+ * the samples for the report.
  */
-import { RESOURCES, type ApiClient, type Deployment } from '@kubesim/api';
+import { RESOURCES, type ApiClient, type Deployment, type Node } from '@kubesim/api';
 import type { DeploymentSample, Sample } from './recovery.js';
 import type { TrafficLoop } from './traffic.js';
 
 const deployments = RESOURCES.find((r) => r.plural === 'deployments')!;
+const nodes = RESOURCES.find((r) => r.plural === 'nodes')!;
+
+/**
+ * The names of the Nodes that are not Ready (condition Ready not True); null when the API does
+ * not answer. A node that went silent turns Unknown only after the node monitor grace period, so
+ * a fault's consequences for nodes (and the evictions that follow) show in later samples.
+ */
+export async function sampleNotReadyNodes(client: ApiClient): Promise<string[] | null> {
+  try {
+    const list = await client.resource<Node>(nodes).list();
+    return list.items
+      .filter((n) => !n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+      .map((n) => n.metadata.name!)
+      .sort();
+  } catch {
+    return null;
+  }
+}
 
 /** Lists every Deployment's declared and available replicas; null when the API does not answer. */
 export async function sampleDeployments(client: ApiClient): Promise<DeploymentSample[] | null> {
@@ -56,11 +75,12 @@ export class SteadyStateSampler {
     while (this.running) {
       // Stamped when the list is sent: a fault injected while it is in flight may not show in it.
       const atMs = Date.now() - this.t0;
-      const listed = await sampleDeployments(this.client);
+      const [listed, notReady] = await Promise.all([sampleDeployments(this.client), sampleNotReadyNodes(this.client)]);
       if (listed) this.lastDeployments = listed;
       this.samples.push({
         atMs,
-        apiOk: listed !== null,
+        apiOk: listed !== null && notReady !== null,
+        notReadyNodes: notReady ?? [],
         // With the API down the last known Deployments are kept, so the report still names them.
         deployments: listed ?? this.lastDeployments,
         traffic: this.traffic ? this.traffic.takeWindow() : null,

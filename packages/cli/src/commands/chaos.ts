@@ -9,10 +9,10 @@ export const chaos: Command = {
   usage: `Usage: kubesim chaos [--target T] [--fault F] [--every D --for D] [--seed N] [--service NS/NAME] [flags]
 
 Injects faults into the running cluster of the data dir and measures its steady state while it
-heals: every Deployment's available vs declared replicas (sampled each second over the API),
-the success rate of continuous requests through a LoadBalancer Service (--service), and per
-fault the time until the cluster has recovered (every Deployment available == declared, the
-API answering and the LoadBalancer serving). Ends with a report (a table, or JSON with --json).
+heals: every Deployment's available vs declared replicas and every Node's readiness (sampled
+each second over the API), the success rate of continuous requests through a LoadBalancer
+Service (--service), and per fault the time until the cluster has recovered (every Node Ready,
+every Deployment available == declared, the API answering and the LoadBalancer serving). Ends with a report (a table, or JSON with --json).
 Only processes recorded in state.json or found as the cluster's containers are signalled.
 
 Targets (--target, default random):
