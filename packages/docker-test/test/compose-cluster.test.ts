@@ -89,9 +89,14 @@ describe('the docker compose cluster', () => {
 
   it('routes a NodePort on one node to pods on every node', async () => {
     const nodePort = JSON.parse(await kubectl('get', 'service', 'web', '-o', 'json')).spec.ports[0].nodePort as number;
-    const ips = new Set<string>();
-    for (let i = 0; i < 30; i++) ips.add((await echo(`http://10.211.0.11:${nodePort}/`)).podIP);
-    expect([...ips].map((ip) => ip.split('.').slice(0, 3).join('.')).sort()).toEqual(['10.244.1', '10.244.2', '10.244.3']);
+    // A backend that refused a connection (a pod not listening yet) sits out for 2 s, so poll.
+    const subnets = await eventually('answers from pods on every node', async () => {
+      const ips = new Set<string>();
+      for (let i = 0; i < 30; i++) ips.add((await echo(`http://10.211.0.11:${nodePort}/`)).podIP);
+      const seen = [...new Set([...ips].map((ip) => ip.split('.').slice(0, 3).join('.')))].sort();
+      return seen.length === 3 && seen;
+    }, { timeoutMs: 15_000 });
+    expect(subnets).toEqual(['10.244.1', '10.244.2', '10.244.3']);
   });
 
   it('lets a pod reach the Service by its DNS name and ClusterIP', async () => {
