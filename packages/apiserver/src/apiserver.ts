@@ -9,6 +9,7 @@ import type { ApiserverConfig } from './config.js';
 import { KvStore } from './store/kv-store.js';
 import { WatchCache } from './store/watch-cache.js';
 import { Registry } from './registry/registry.js';
+import { AllocationLedger } from './registry/allocation-ledger.js';
 import { ApiHandler } from './handler.js';
 import { NatsApi } from './nats-api.js';
 import { createHttpServer } from './http/server.js';
@@ -35,7 +36,20 @@ export class Apiserver {
     const store = new KvStore(this.nc, { bucket: c.bucket, replicas: c.replicas });
     await store.open();
     this.cache = new WatchCache(store, { historySize: c.watchCacheSize });
-    const registry = new Registry({ store, cache: this.cache, maxObjectBytes: c.maxObjectBytes, now: () => new Date(), defaultTolerationSeconds: c.defaultTolerationSeconds });
+    // Service address claims live in a bucket of their own: no watch or list ever sees them.
+    const claims = new KvStore(this.nc, { bucket: `${c.bucket}-allocations`, replicas: c.replicas });
+    await claims.open();
+    const services = findResource('', 'v1', 'services')!;
+    let registry: Registry;
+    const allocations = new AllocationLedger(claims, (uid) => registry.cached(services).some((s) => s.metadata.uid === uid));
+    registry = new Registry({
+      store,
+      cache: this.cache,
+      maxObjectBytes: c.maxObjectBytes,
+      now: () => new Date(),
+      defaultTolerationSeconds: c.defaultTolerationSeconds,
+      allocations,
+    });
     const handler = new ApiHandler(registry, new PodLogs(this.nc, registry));
     const settings = {
       bookmarkIntervalMs: c.bookmarkIntervalMs,

@@ -1,7 +1,7 @@
 /**
- * ClusterIP and NodePort allocation for Services, from what the cache says is taken. The
- * allocator runs inside the apiserver's serialized create path for Services, so two creates
- * on one apiserver never get the same address.
+ * ClusterIP and NodePort choice for Services, from what the cache says is taken (plus what the
+ * caller already found claimed). The choice is only a proposal: admission then claims it in the
+ * AllocationLedger, which settles races between creates on one apiserver or several.
  */
 import { InvalidError, type KubeObject } from '@kubesim/api';
 
@@ -17,14 +17,14 @@ export const DEFAULT_RANGES: ServiceRanges = { clusterIpBase: [127, 128], nodePo
 type Svc = KubeObject & { spec?: any };
 
 /** Picks a free ClusterIP, or checks a requested one. Returns the address. */
-export function allocateClusterIp(requested: string | undefined, existing: Svc[], ranges = DEFAULT_RANGES): string {
-  const taken = new Set(existing.map((s) => s.spec?.clusterIP).filter(Boolean));
+export function allocateClusterIp(requested: string | undefined, existing: Svc[], ranges = DEFAULT_RANGES, alsoTaken: ReadonlySet<string> = new Set()): string {
+  const taken = new Set([...existing.map((s) => s.spec?.clusterIP).filter(Boolean), ...alsoTaken]);
   const [a, b] = ranges.clusterIpBase;
   if (requested) {
     if (!requested.startsWith(`${a}.${b}.`)) {
       throw invalid('spec.clusterIP', requested, `provided IP is not in the valid range. The range of valid IPs is ${a}.${b}.0.0/16`);
     }
-    if (taken.has(requested)) throw invalid('spec.clusterIP', requested, 'provided IP is already allocated');
+    if (taken.has(requested)) throw alreadyAllocated('spec.clusterIP', requested);
     return requested;
   }
   // .0.1 is the kubernetes Service's by convention; start at a random offset to spread.
@@ -39,8 +39,8 @@ export function allocateClusterIp(requested: string | undefined, existing: Svc[]
 }
 
 /** Fills nodePort on each port of a NodePort/LoadBalancer Service, checking requested ones. */
-export function allocateNodePorts(ports: any[], existing: Svc[], ownName: string | undefined, ranges = DEFAULT_RANGES): void {
-  const taken = new Set<number>();
+export function allocateNodePorts(ports: any[], existing: Svc[], ownName: string | undefined, ranges = DEFAULT_RANGES, alsoTaken: ReadonlySet<number> = new Set()): void {
+  const taken = new Set<number>(alsoTaken);
   for (const s of existing) {
     if (s.metadata.name === ownName) continue;
     for (const p of s.spec?.ports ?? []) if (p.nodePort) taken.add(p.nodePort);
@@ -50,7 +50,7 @@ export function allocateNodePorts(ports: any[], existing: Svc[], ownName: string
       if (p.nodePort < ranges.nodePortMin || p.nodePort > ranges.nodePortMax) {
         throw invalid(`spec.ports[${i}].nodePort`, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${ranges.nodePortMin}-${ranges.nodePortMax}`);
       }
-      if (taken.has(p.nodePort)) throw invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated');
+      if (taken.has(p.nodePort)) throw alreadyAllocated(`spec.ports[${i}].nodePort`, p.nodePort);
       taken.add(p.nodePort);
       return;
     }
@@ -66,6 +66,11 @@ export function allocateNodePorts(ports: any[], existing: Svc[], ownName: string
     }
     throw new InvalidError('Internal error occurred: failed to allocate a nodePort: range is full');
   });
+}
+
+/** The 422 for a requested address that is already in use. */
+export function alreadyAllocated(field: string, value: unknown): InvalidError {
+  return invalid(field, value, `provided ${typeof value === 'number' ? 'port' : 'IP'} is already allocated`);
 }
 
 function invalid(field: string, value: unknown, detail: string): InvalidError {

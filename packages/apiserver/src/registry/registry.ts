@@ -27,7 +27,8 @@ import type { CachedObject, WatchCache } from '../store/watch-cache.js';
 import { storageKey, qualifiedResource, resourcePrefix } from './keys.js';
 import { prepareForCreate, prepareForUpdate, unchanged } from './strategy.js';
 import { isPlainObject, randomSuffix, timestamp, withTypeMeta } from './objects.js';
-import { admitCreate, admitUpdate } from './admission.js';
+import { admitCreate, admitUpdate, releaseServiceAddresses } from './admission.js';
+import type { AllocationLedger } from './allocation-ledger.js';
 import { rememberStored } from './stored-bytes.js';
 import { updateManagedFields } from '../http/patch/index.js';
 
@@ -39,6 +40,8 @@ export interface RegistryConfig {
   now: () => Date;
   /** tolerationSeconds of the not-ready/unreachable tolerations added to new pods (300). */
   defaultTolerationSeconds?: number;
+  /** Claims on Service addresses shared by every apiserver of the store; without it, the cache alone decides. */
+  allocations?: AllocationLedger;
 }
 
 export interface WriteFlags {
@@ -90,12 +93,20 @@ export class Registry {
     const errors = validateObject(info, obj);
     if (!errors.some((e) => e.field === 'metadata.name')) errors.push(...storableName(m.name));
     if (errors.length > 0) throw invalidError(info.kind, m.name ?? m.generateName ?? '', errors, info.group || undefined);
-    await admitCreate(this, info, obj);
-    if (flags.manager && !flags.applied) trackFields(info, undefined, obj, flags);
-    const bytes = this.encodeChecked(obj);
-    if (flags.dryRun) return withTypeMeta(info, obj);
     const key = storageKey(info, namespace, m.name!);
-    const rev = await this.config.store.create(key, bytes, () => `${qualifiedResource(info)} "${m.name}"`);
+    let bytes: Uint8Array;
+    let rev: number;
+    try {
+      await admitCreate(this, info, obj, flags.dryRun);
+      if (flags.manager && !flags.applied) trackFields(info, undefined, obj, flags);
+      bytes = this.encodeChecked(obj);
+      if (flags.dryRun) return withTypeMeta(info, obj);
+      rev = await this.config.store.create(key, bytes, () => `${qualifiedResource(info)} "${m.name}"`);
+    } catch (err) {
+      // The Service was never stored: its address claims go back at once.
+      if (info.kind === 'Service' && !flags.dryRun) await releaseServiceAddresses(this, obj, undefined);
+      throw err;
+    }
     obj.metadata.resourceVersion = String(rev);
     this.cache.noteOwnWrite(rev, obj);
     return rememberStored(withTypeMeta(info, obj), bytes);
@@ -145,7 +156,7 @@ export class Registry {
     defaultObject(info, next, { defaultTolerationSeconds: this.config.defaultTolerationSeconds });
     const errors = validateFor(info, next, old, flags.subresource);
     if (errors.length > 0) throw invalidError(info.kind, old.metadata.name!, errors, info.group || undefined);
-    await admitUpdate(this, info, next, old);
+    await admitUpdate(this, info, next, old, flags.dryRun);
     if (unchanged(old, next)) return withTypeMeta(info, old);
     if (flags.manager && !flags.applied) trackFields(info, old, next, flags);
     if (next.metadata.deletionTimestamp && isFinalized(info, next) && !awaitingGrace(info, next)) {
@@ -157,6 +168,7 @@ export class Registry {
     const rev = await this.config.store.update(current.key, bytes, current.revision, () => conflict(info, old.metadata.name!).message);
     next.metadata.resourceVersion = String(rev);
     this.cache.noteOwnWrite(rev, next);
+    if (info.kind === 'Service') await releaseServiceAddresses(this, old, next);
     return rememberStored(withTypeMeta(info, next), bytes);
   }
 
@@ -194,6 +206,7 @@ export class Registry {
   private async remove(info: ResourceInfo, current: CachedObject, last: KubeObject): Promise<KubeObject> {
     const rev = await this.config.store.delete(current.key, current.revision, () => conflict(info, last.metadata.name!).message);
     last.metadata.resourceVersion = String(rev);
+    if (info.kind === 'Service') await releaseServiceAddresses(this, current.object, undefined);
     return withTypeMeta(info, last);
   }
 
