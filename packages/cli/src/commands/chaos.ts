@@ -12,7 +12,8 @@ Injects faults into the running cluster of the data dir and measures its steady 
 heals: every Deployment's available vs declared replicas and every Node's readiness (sampled
 each second over the API), the success rate of continuous requests through a LoadBalancer
 Service (--service), and per fault the time until the cluster has recovered (every Node Ready,
-every Deployment available == declared, the API answering and the LoadBalancer serving). Ends with a report (a table, or JSON with --json).
+every Deployment available == declared, the API answering and the LoadBalancer serving). Ends
+with a report (a table, or JSON with --json).
 Only processes recorded in state.json or found as the cluster's containers are signalled.
 
 Targets (--target, default random):
@@ -27,7 +28,8 @@ Faults (--fault, default kill):
   kill      SIGKILL
   pause     SIGSTOP, then SIGCONT after --duration
   restart   SIGTERM: the supervisor (or the kubelet, for containers) starts it again
-  cut       cut a node off from NATS for --duration (needs a nats-relay-NODE component per node)
+  cut       cut a node off from NATS for --duration (through the node's nats-relay-NODE, which
+            kubesim up runs unless --bind-address is 0.0.0.0)
   random    a seeded choice among those the target allows
 
 Flags:
