@@ -67,6 +67,8 @@ export type {
 } from './protocol.js';
 export { PATCH_CONTENT_TYPES, SUBJECTS, LOG_SUBJECTS } from './protocol.js';
 export type { LogRequest, LogFrame } from './protocol.js';
+export { EXEC_SUBJECTS, EXEC_KEEPALIVE_MS, EXEC_TIMEOUT_MS } from './exec-protocol.js';
+export type { ExecRequest, ExecStartReply, ExecFrame, ExecInput } from './exec-protocol.js';
 export type { ResourcePath } from './paths.js';
 export { buildPath, parsePath } from './paths.js';
 export { AsyncQueue } from './async-queue.js';

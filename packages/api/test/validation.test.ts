@@ -246,6 +246,20 @@ describe('pod spec', () => {
     expect(check(pod({ containers: [container({ ports: [{ name: 'http', containerPort: 80 }], ...probes })] }))).toEqual([]);
   });
 
+  it('checks lifecycle hooks: one handler each, and a sleep within the grace period', () => {
+    const lifecycle = { postStart: { sleep: { seconds: 0 } }, preStop: { sleep: { seconds: 11 }, exec: { command: ['true'] } } };
+    expect(check(pod({ terminationGracePeriodSeconds: 10, containers: [container({ lifecycle })] }))).toEqual([
+      fieldInvalid('spec.containers[0].lifecycle.postStart.sleep', 0, 'must be greater than 0 and less than terminationGracePeriodSeconds (10)'),
+      fieldForbidden('spec.containers[0].lifecycle.preStop.sleep', 'may not specify more than 1 handler type'),
+    ]);
+    const tooLong = { preStop: { sleep: { seconds: 31 } } };
+    expect(check(pod({ containers: [container({ lifecycle: tooLong })] }))).toEqual([
+      fieldInvalid('spec.containers[0].lifecycle.preStop.sleep', 31, 'must be greater than 0 and less than terminationGracePeriodSeconds (30)'),
+    ]);
+    const ok = { postStart: { httpGet: { path: '/started', port: 'http' } }, preStop: { sleep: { seconds: 30 } } };
+    expect(check(pod({ containers: [container({ ports: [{ name: 'http', containerPort: 80 }], lifecycle: ok })] }))).toEqual([]);
+  });
+
   it('checks env names and sources', () => {
     const errs = check(
       pod({

@@ -12,8 +12,9 @@ import { Registry } from './registry/registry.js';
 import { AllocationLedger } from './registry/allocation-ledger.js';
 import { ApiHandler } from './handler.js';
 import { NatsApi } from './nats-api.js';
-import { createHttpServer } from './http/server.js';
+import { closeUpgradedConnections, createHttpServer } from './http/server.js';
 import { PodLogs } from './logs.js';
+import { PodExec } from './exec.js';
 
 const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -58,7 +59,7 @@ export class Apiserver {
       maxRequestBytes: c.maxRequestBytes,
       ready: () => this.ready,
     };
-    this.http = createHttpServer(handler, this.cache, settings);
+    this.http = createHttpServer(handler, this.cache, settings, new PodExec(this.nc, registry));
     await new Promise<void>((resolve, reject) => {
       this.http!.once('error', reject);
       this.http!.listen(c.port, c.bindAddress, () => resolve());
@@ -76,6 +77,7 @@ export class Apiserver {
     this.ready = false;
     this.natsApi?.stop();
     this.http?.closeAllConnections();
+    if (this.http) closeUpgradedConnections(this.http);
     this.http?.close();
     await this.nc?.drain().catch(() => undefined);
   }

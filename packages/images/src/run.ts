@@ -51,7 +51,7 @@ export async function runContainer(spec: ContainerSpec, io: ContainerIo, signal:
       return 128;
     }
     const status = await program.run({
-      argv: program.argv, env: containerEnv(image, spec), cwd, stdin: InputStream.empty(), stdout, stderr, container, sigterm: signal, pid1: true,
+      argv: program.argv, env: containerEnv(image, spec), cwd, stdin: io.stdin ? inputFrom(io.stdin) : InputStream.empty(), stdout, stderr, container, sigterm: signal, pid1: true,
     });
     return ((status % 256) + 256) % 256;
   } catch (err) {
@@ -61,6 +61,32 @@ export async function runContainer(spec: ContainerSpec, io: ContainerIo, signal:
   } finally {
     lifetime.abort();
   }
+}
+
+/**
+ * Why `spec`'s command cannot start in its image (the OCI runtime's words, as runContainer would
+ * print them), or undefined when it can. Lets `kubectl exec` report a missing program as an error
+ * rather than as the program's output.
+ */
+export async function startError(spec: ContainerSpec): Promise<string | undefined> {
+  const found = findImage(spec.image);
+  if (!found) return `failed to resolve reference "${spec.image}": not found`;
+  const { image, ref } = found;
+  const container = { image, ref, fs: new ContainerFs(spec.rootfs, spec.mounts), lookup: (n: string) => lookupProgram(image, n) } as RunningContainer;
+  const r = await startable(container, containerArgv(image, spec));
+  return typeof r === 'string' ? r : undefined;
+}
+
+/** An input stream over an async source (a process's stdin). */
+function inputFrom(source: AsyncIterable<Uint8Array>): InputStream {
+  const it = source[Symbol.asyncIterator]();
+  return new InputStream(
+    async () => {
+      const r = await it.next();
+      return r.done ? null : r.value;
+    },
+    () => void it.return?.().catch(() => undefined),
+  );
 }
 
 /** Finds PID 1's program (or a script file in the rootfs, run by the image's shell); an OCI-runtime error text if none. */

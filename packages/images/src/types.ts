@@ -33,6 +33,8 @@ export interface ContainerMount {
 export interface ContainerIo {
   stdout: (chunk: string | Uint8Array) => void;
   stderr: (chunk: string | Uint8Array) => void;
+  /** The container's standard input (`kubectl exec -i`); at end of file from the start when absent. */
+  stdin?: AsyncIterable<Uint8Array>;
 }
 
 /** What an image reference resolved to. */

@@ -28,6 +28,7 @@ import type { KubeletConfig } from './config.js';
 import { PodIpAllocator } from './ipam.js';
 import { NodeLayout } from './layout.js';
 import { LogService } from './logs.js';
+import { ExecService } from './exec-server.js';
 import { NodeAgent } from './node.js';
 import { PodManager } from './pod-manager.js';
 import { ProcessRuntime } from './runtime/process.js';
@@ -97,6 +98,7 @@ export class Kubelet {
     });
     await pods.start(signal);
     new LogService({ nc: this.nc, nodeName: c.nodeName, find: (ns, n) => pods.logTarget(ns, n), runningLogs: () => pods.runningLogs(), clock: this.clock, log: this.log }).start(signal);
+    new ExecService({ nc: this.nc, nodeName: c.nodeName, find: (ns, n) => pods.execTarget(ns, n), clock: this.clock, log: this.log }).start(signal);
     signal.addEventListener('abort', () => void this.nc?.drain().catch(() => undefined), { once: true });
     this.log('info', 'kubelet running', { node: c.nodeName, runtime: c.runtime, root: layout.root });
   }
@@ -145,17 +147,26 @@ async function apiserverEnv(client: ApiClient, url: string | undefined): Promise
   return { KUBERNETES_SERVICE_HOST: host, KUBERNETES_SERVICE_PORT: port!, KUBERNETES_PORT: `tcp://${host}:${port}` };
 }
 
-/** Runs a command in a container's image inside the kubelet (exec probes). */
-async function execInImage(spec: ContainerSpec, timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+/**
+ * Runs a command in a container's image inside the kubelet (exec probes and hooks). The command
+ * gets SIGTERM when `timeoutMs` passes (Infinity: never) or `signal` aborts, and is abandoned
+ * then: an in-process program may ignore SIGTERM (busybox `sleep`), and the caller must not hang.
+ */
+async function execInImage(spec: ContainerSpec, timeoutMs: number, signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
   const chunks: string[] = [];
   const collect = (c: string | Uint8Array) => void chunks.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
   const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => ac.abort(), timeoutMs) : undefined;
+  const onAbort = () => ac.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) ac.abort();
+  const stopped = new Promise<undefined>((resolve) => ac.signal.addEventListener('abort', () => resolve(undefined), { once: true }));
   try {
-    const exitCode = await runContainer(spec, { stdout: collect, stderr: collect }, ac.signal);
+    const exitCode = await Promise.race([runContainer(spec, { stdout: collect, stderr: collect }, ac.signal), stopped]);
     if (ac.signal.aborted) return { exitCode: 1, output: `command ${JSON.stringify((spec.command ?? []).join(' '))} timed out` };
-    return { exitCode, output: chunks.join('') };
+    return { exitCode: exitCode!, output: chunks.join('') };
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
 }

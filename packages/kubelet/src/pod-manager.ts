@@ -17,8 +17,9 @@ import {
 } from '@kubesim/api';
 import type { NodeLayout, ContainerRecord } from './layout.js';
 import type { LogTarget } from './logs.js';
+import type { ExecTarget } from './exec-server.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
-import { findContainerProcesses, isSameProcess, killAndWait, type FoundProcess } from './runtime/proc.js';
+import { findContainerProcesses, isSameProcess, killAndWait, processContainerSpec, type FoundProcess } from './runtime/proc.js';
 import type { ContainerHandle } from './runtime/types.js';
 import { computePodStatus } from './status.js';
 
@@ -76,6 +77,21 @@ export class PodManager {
       waitingReason: (c) => {
         const v = [...w.view().init, ...w.view().app].find((x) => x.name === c);
         return v && 'waiting' in v.now ? v.now.waiting.reason : 'ContainerCreating';
+      },
+    };
+  }
+
+  /** The pod by namespace and name, for the exec service. */
+  execTarget(namespace: string, name: string): ExecTarget | undefined {
+    const w = [...this.workers.values()].find((x) => x.current.metadata.namespace === namespace && x.current.metadata.name === name && !x.finished);
+    if (!w) return undefined;
+    return {
+      pod: w.current,
+      spec: (c) => {
+        if (!w.isRunning(c)) return undefined;
+        // A container adopted from an earlier kubelet was not launched by this one: its process's environment holds the spec.
+        const pid = this.o.layout.readContainer(w.uid, c)?.pid;
+        return w.launchedSpec(c) ?? (pid ? processContainerSpec(pid) : undefined);
       },
     };
   }

@@ -13,6 +13,8 @@ import type { PodRuntimeInfo } from './env.js';
 import type { PodIpAllocator } from './ipam.js';
 import type { ContainerRecord, NodeLayout, SandboxRecord, TerminatedRecord } from './layout.js';
 import { startContainerProbes } from './container-probes.js';
+import { stopContainer } from './graceful-stop.js';
+import { runLifecycleHook, type HookTarget } from './lifecycle-hooks.js';
 import { readExitFile } from './runtime/proc.js';
 import type { ContainerHandle, ContainerRuntime, ContainerSpec } from './runtime/types.js';
 import { apiTime, podPhase, type ContainerView, type PodView } from './status.js';
@@ -45,8 +47,8 @@ export interface PodWorkerDeps {
   resolveImage(image: string): ResolvedImage | undefined;
   /** Images pulled on this node so far (for IfNotPresent's "already present"). */
   pulledImages: Set<string>;
-  /** Runs a command in a container's image (exec probes). */
-  exec(spec: ContainerSpec, timeoutMs: number): Promise<{ exitCode: number; output: string }>;
+  /** Runs a command in a container's image (exec probes and hooks); Infinity: no timeout, `signal` abandons it. */
+  exec(spec: ContainerSpec, timeoutMs: number, signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
   /** The pod's containers changed state: its status should be written. */
   onStatusChange(uid: string): void;
   /** DELETE of the pod with grace 0 once it is stopped and cleaned up. */
@@ -69,6 +71,10 @@ interface Slot {
   pullFailedAt?: number;
   /** The container is being stopped for a restart whatever the policy (its image changed). */
   forceRestart?: boolean;
+  /** Aborts the postStart hook in flight. */
+  postStart?: AbortController;
+  /** Set while the container is being stopped (its preStop hook runs at most once per stop). */
+  stopping?: Promise<void>;
 }
 
 export class PodWorker {
@@ -123,7 +129,8 @@ export class PodWorker {
       const handle = rec.finished ? undefined : alive(rec);
       if (handle) {
         slot.view.now = { running: { startedAt: rec.startedAt } };
-        this.attach(slot, rec, handle);
+        this.watch(slot, rec, handle);
+        this.markRunning(slot);
       } else {
         const finished = rec.finished ?? this.finishRecord(rec, readExitFile(rec.exitFile) ?? 137);
         slot.view.now = { terminated: finished };
@@ -141,10 +148,12 @@ export class PodWorker {
     this.synced = true;
     // Status-only updates (most of them our own writes) change nothing to do.
     if (!first && prev.metadata.generation === pod.metadata.generation && prev.metadata.deletionTimestamp === pod.metadata.deletionTimestamp) return;
+    // A postStart hook in flight holds the sync; a deleted pod must not wait for it.
+    if (pod.metadata.deletionTimestamp) for (const s of this.slots.values()) s.postStart?.abort();
     if (this.terminating) {
       // A second delete may shorten the grace period: kill what is still running.
       const grace = pod.metadata.deletionGracePeriodSeconds;
-      if (grace !== undefined && oldGrace !== undefined && grace < oldGrace) for (const s of this.slots.values()) void s.handle?.stop(grace * 1000);
+      if (grace !== undefined && oldGrace !== undefined && grace < oldGrace) for (const s of this.slots.values()) void this.stopSlot(s, grace * 1000);
       return;
     }
     this.applySpecChanges(pod);
@@ -178,6 +187,12 @@ export class PodWorker {
   /** The running attempt of a container, if any (for log following). */
   isRunning(container: string): boolean {
     return !!this.slots.get(container)?.handle;
+  }
+
+  /** The spec a running container was started with (kubectl exec runs in it); undefined when it is not running or was adopted. */
+  launchedSpec(container: string): ContainerSpec | undefined {
+    const slot = this.slots.get(container);
+    return slot?.handle ? slot.launched : undefined;
   }
 
   /** Schedules a sync; syncs never overlap. */
@@ -263,7 +278,7 @@ export class PodWorker {
     const message = 'Pod was active on the node longer than the specified deadline';
     this.terminal = { phase: 'Failed', reason: 'DeadlineExceeded', message };
     void this.event('Normal', 'DeadlineExceeded', message);
-    for (const s of this.slots.values()) void s.handle?.stop(this.graceMs());
+    for (const s of this.slots.values()) void this.stopSlot(s, this.graceMs());
     return true;
   }
 
@@ -382,30 +397,54 @@ export class PodWorker {
     layout.writeContainer(rec);
     slot.record = rec;
     slot.launched = spec;
-    Object.assign(slot.view, {
-      now: { running: { startedAt: apiTime(new Date(rec.startedAt)) } },
-      restartCount: attempt,
-      imageID: rec.imageID,
-      containerId: rec.containerId,
-      last: rec.previous,
-    });
     void this.event('Normal', 'Created', `Created container ${name}`);
     void this.event('Normal', 'Started', `Started container ${name}`);
-    this.attach(slot, rec, handle);
+    Object.assign(slot.view, { restartCount: attempt, imageID: rec.imageID, containerId: rec.containerId, last: rec.previous });
+    this.watch(slot, rec, handle);
+    // Not Running (nor probed) until its postStart hook has completed.
+    const postStart = slot.spec.lifecycle?.postStart;
+    if (postStart && !(await this.runPostStart(slot, rec, postStart))) return;
+    slot.view.now = { running: { startedAt: apiTime(new Date(rec.startedAt)) } };
+    this.markRunning(slot);
   }
 
-  /** Follows a running attempt: probes while it runs, then its exit. */
-  private attach(slot: Slot, rec: ContainerRecord, handle: ContainerHandle): void {
+  /** Follows an attempt until it exits. */
+  private watch(slot: Slot, rec: ContainerRecord, handle: ContainerHandle): void {
     slot.handle = handle;
     slot.record = rec;
+    void handle.wait().then((code) => this.onExit(slot, rec, code));
+  }
+
+  /** The attempt counts as running: started and ready per its probes, which start now. */
+  private markRunning(slot: Slot): void {
     slot.view.started = !slot.spec.startupProbe;
     slot.view.ready = slot.view.started && !slot.spec.readinessProbe;
     this.startProbes(slot);
-    void handle.wait().then((code) => this.onExit(slot, rec, code));
+  }
+
+  /**
+   * Runs the postStart hook of a started attempt; true once it succeeded. A failed hook kills the
+   * container (FailedPostStartHook), which restartPolicy then restarts; the container's exit or
+   * the pod's deletion cuts the hook short.
+   */
+  private async runPostStart(slot: Slot, rec: ContainerRecord, hook: NonNullable<NonNullable<RO<Container>['lifecycle']>['postStart']>): Promise<boolean> {
+    const ac = new AbortController();
+    slot.postStart = ac;
+    const outcome = await runLifecycleHook(hook, this.hookTarget(slot), ac.signal);
+    if (slot.postStart === ac) slot.postStart = undefined;
+    if (ac.signal.aborted || slot.record !== rec || !slot.handle) return false;
+    if (outcome.ok) return true;
+    this.deps.log('warn', 'PostStart hook failed', { pod: this.podRef(), container: slot.spec.name, error: outcome.message });
+    // Only the reason goes to the API: the message may hold secrets from the command or its output.
+    void this.event('Warning', 'FailedPostStartHook', 'PostStartHook failed');
+    void this.event('Normal', 'Killing', 'FailedPostStartHook');
+    await this.stopSlot(slot, this.graceMs());
+    return false;
   }
 
   private onExit(slot: Slot, rec: ContainerRecord, code: number): void {
     if (slot.record !== rec) return;
+    slot.postStart?.abort();
     slot.probes?.abort();
     slot.probes = undefined;
     slot.handle = undefined;
@@ -456,7 +495,56 @@ export class PodWorker {
     void this.event('Normal', 'Killing', `Container ${slot.spec.name} failed ${kind} probe, will be restarted`);
     slot.probes?.abort();
     const grace = (kind === 'liveness' ? slot.spec.livenessProbe : slot.spec.startupProbe)?.terminationGracePeriodSeconds;
-    void slot.handle?.stop(grace !== undefined ? grace * 1000 : this.graceMs());
+    void this.stopSlot(slot, grace !== undefined ? grace * 1000 : this.graceMs());
+  }
+
+  /**
+   * Stops a running container: its preStop hook, then SIGTERM, within `graceMs`. A container
+   * already stopping is only held to the new period (the hook is not run twice).
+   */
+  private stopSlot(slot: Slot, graceMs: number): Promise<void> {
+    const handle = slot.handle;
+    if (!handle) return Promise.resolve();
+    slot.postStart?.abort();
+    if (slot.stopping) return this.holdTo(slot.stopping, handle, graceMs);
+    const hook = slot.spec.lifecycle?.preStop;
+    const stopping = stopContainer({
+      handle,
+      graceMs,
+      clock: this.deps.clock,
+      preStop: hook && ((signal) => runLifecycleHook(hook, this.hookTarget(slot), signal)),
+      onHookFailed: (message) => {
+        this.deps.log('warn', 'PreStop hook failed', { pod: this.podRef(), container: slot.spec.name, error: message });
+        void this.event('Warning', 'FailedPreStopHook', 'PreStopHook failed');
+      },
+    }).then(() => undefined);
+    slot.stopping = stopping;
+    void stopping.finally(() => {
+      if (slot.stopping === stopping) slot.stopping = undefined;
+    });
+    return stopping;
+  }
+
+  /** A stop under way ends within `graceMs` too: the container is killed when that comes first. */
+  private async holdTo(stopping: Promise<void>, handle: ContainerHandle, graceMs: number): Promise<void> {
+    const timer = new AbortController();
+    await Promise.race([stopping, this.deps.clock.sleep(graceMs, timer.signal)]);
+    timer.abort();
+    // A no-op when the container is already gone.
+    await handle.kill();
+  }
+
+  /** Where a lifecycle hook of the container runs: its launch spec (env, working dir, mounts), its pod IP. */
+  private hookTarget(slot: Slot): HookTarget {
+    const m = this.pod.metadata;
+    return {
+      podIP: this.sandbox?.ip ?? '',
+      ports: slot.spec.ports ?? [],
+      exec: (command, signal) => this.deps.exec({ ...(slot.launched ?? this.fallbackSpec(slot)), command, args: [] }, Infinity, signal),
+      clock: this.deps.clock,
+      container: slot.spec.name,
+      pod: `${m.name}_${m.namespace}(${this.uid})`,
+    };
   }
 
   private fallbackSpec(slot: Slot): ContainerSpec {
@@ -474,7 +562,7 @@ export class PodWorker {
       if (!running || slot.init) continue;
       slot.forceRestart = true;
       void this.event('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
-      void slot.handle?.stop(this.graceMs());
+      void this.stopSlot(slot, this.graceMs());
     }
   }
 
@@ -488,7 +576,7 @@ export class PodWorker {
           if (!s.handle) return;
           s.probes?.abort();
           void this.event('Normal', 'Killing', `Stopping container ${s.spec.name}`);
-          await s.handle.stop(graceMs);
+          await this.stopSlot(s, graceMs);
         }),
       );
       this.removed = true;
@@ -500,6 +588,7 @@ export class PodWorker {
   }
 
   private async killSlot(s: Slot): Promise<void> {
+    s.postStart?.abort();
     s.probes?.abort();
     if (s.handle) await s.handle.kill();
   }

@@ -53,22 +53,42 @@ export function resolvePort(port: IntOrString, ports: readonly DeepReadonly<Cont
 }
 
 function httpProbe(tls: boolean, host: string, port: number, path: string, headers: Record<string, string>, timeoutMs: number): Promise<ProbeOutcome> {
-  const url = `${tls ? 'https' : 'http'}://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`;
+  return httpGet({ tls, host, port, path, headers, timeoutMs, userAgent: 'kube-probe/1.31' }).then((r) => {
+    if ('error' in r) return { ok: false, message: r.error };
+    return r.status >= 200 && r.status < 400 ? { ok: true } : { ok: false, message: `HTTP probe failed with statuscode: ${r.status}` };
+  });
+}
+
+/** One HTTP GET as the kubelet's prober and lifecycle hooks send it. */
+export interface HttpGetRequest {
+  tls: boolean;
+  host: string;
+  port: number;
+  path: string;
+  headers: Record<string, string>;
+  /** `kube-probe/<version>` or `kube-lifecycle/<version>`. */
+  userAgent: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Sends the GET and discards the body; resolves with the status, or the Go client's error text. Never rejects. */
+export function httpGet(r: HttpGetRequest): Promise<{ status: number } | { error: string }> {
+  const url = `${r.tls ? 'https' : 'http'}://${r.host}:${r.port}${r.path.startsWith('/') ? r.path : `/${r.path}`}`;
   return new Promise((resolve) => {
-    const req = (tls ? https : http).get(
+    const req = (r.tls ? https : http).get(
       url,
-      { headers: { 'User-Agent': 'kube-probe/1.31', Accept: '*/*', ...headers }, timeout: timeoutMs, rejectUnauthorized: false, agent: false },
+      { headers: { 'User-Agent': r.userAgent, Accept: '*/*', ...r.headers }, timeout: r.timeoutMs, rejectUnauthorized: false, agent: false, signal: r.signal },
       (res) => {
         res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(code >= 200 && code < 400 ? { ok: true } : { ok: false, message: `HTTP probe failed with statuscode: ${code}` });
+        resolve({ status: res.statusCode ?? 0 });
       },
     );
     req.on('timeout', () => {
       req.destroy();
-      resolve({ ok: false, message: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
+      resolve({ error: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` });
     });
-    req.on('error', (err) => resolve({ ok: false, message: `Get "${url}": ${dialError(host, port, err)}` }));
+    req.on('error', (err) => resolve({ error: r.signal?.aborted ? `Get "${url}": context canceled` : `Get "${url}": ${dialError(r.host, r.port, err)}` }));
   });
 }
 

@@ -36,6 +36,8 @@ export interface ContainerContext {
   isPod: boolean;
   /** True for initContainers: they may set restartPolicy Always (sidecars) and take no readiness probe. */
   init: boolean;
+  /** The pod's terminationGracePeriodSeconds: a preStop or postStart `sleep` may not outlast it. */
+  gracePeriod?: number;
 }
 
 /**
@@ -55,7 +57,7 @@ export function validateContainers(containers: Container[] | undefined, path: st
     if (c.lifecycle) {
       for (const key of ['postStart', 'preStop'] as const) {
         const h = c.lifecycle[key];
-        if (h) errs.push(...validateHandler(h, child(child(p, 'lifecycle'), key)));
+        if (h) errs.push(...validateHandler(h, child(child(p, 'lifecycle'), key), ctx.gracePeriod));
       }
     }
     if (c.restartPolicy !== undefined) {
@@ -249,7 +251,7 @@ function validateProbe(probe: Probe, path: string): FieldError[] {
 }
 
 /** validateHandler: exactly one of exec, httpGet, tcpSocket, grpc, sleep, each well formed. */
-function validateHandler(h: Probe & LifecycleHandler, path: string): FieldError[] {
+function validateHandler(h: Probe & LifecycleHandler, path: string, gracePeriod?: number): FieldError[] {
   const errs: FieldError[] = [];
   let handlers = 0;
   const one = (key: string, check: () => FieldError[]) => {
@@ -272,13 +274,21 @@ function validateHandler(h: Probe & LifecycleHandler, path: string): FieldError[
   if (h.tcpSocket) one('tcpSocket', () => validatePortNumOrName(h.tcpSocket!.port, child(child(path, 'tcpSocket'), 'port')));
   if (h.grpc) one('grpc', () => validatePortNumOrName(h.grpc!.port ?? 0, child(child(path, 'grpc'), 'port')));
   if (h.sleep) {
-    one('sleep', () => {
-      const s = h.sleep!.seconds ?? 0;
-      return s < 0 ? [fieldInvalid(child(child(path, 'sleep'), 'seconds'), s, 'must be non-negative')] : [];
-    });
+    one('sleep', () => validateSleepAction(h.sleep!.seconds ?? 0, gracePeriod, child(path, 'sleep')));
   }
   if (handlers === 0) errs.push(fieldRequired(path, 'must specify a handler type'));
   return errs;
+}
+
+/**
+ * validateSleepAction (Kubernetes 1.31, before PodLifecycleSleepActionAllowZero): more than 0 and
+ * at most the grace period. Without a grace period (an invalid one is reported elsewhere) any
+ * positive value passes.
+ */
+function validateSleepAction(seconds: number, gracePeriod: number | undefined, path: string): FieldError[] {
+  if (seconds > 0 && (gracePeriod === undefined || seconds <= gracePeriod)) return [];
+  const limit = gracePeriod === undefined ? '' : ` (${gracePeriod})`;
+  return [fieldInvalid(path, seconds, `must be greater than 0 and less than terminationGracePeriodSeconds${limit}`)];
 }
 
 /** ValidatePortNumOrName: a number 1-65535 or an IANA service name. */

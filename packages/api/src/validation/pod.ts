@@ -45,8 +45,9 @@ export function validatePodSpec(spec: PodSpec, path: string, opts: PodSpecOption
   const errs: FieldError[] = [];
   const volumes = validateVolumes(spec.volumes ?? [], child(path, 'volumes'), errs);
   const names = new Set<string>();
-  errs.push(...validateContainers(spec.containers, child(path, 'containers'), { volumes, isPod: opts.isPod, init: false }, names));
-  errs.push(...validateContainers(spec.initContainers, child(path, 'initContainers'), { volumes, isPod: opts.isPod, init: true }, names));
+  const gracePeriod = spec.terminationGracePeriodSeconds;
+  errs.push(...validateContainers(spec.containers, child(path, 'containers'), { volumes, isPod: opts.isPod, init: false, gracePeriod }, names));
+  errs.push(...validateContainers(spec.initContainers, child(path, 'initContainers'), { volumes, isPod: opts.isPod, init: true, gracePeriod }, names));
   if (spec.restartPolicy !== undefined && !RESTART_POLICIES.includes(spec.restartPolicy)) {
     errs.push(fieldNotSupported(child(path, 'restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
   }

@@ -3,6 +3,8 @@
  * discovery, OpenAPI, health and version. Decodes to an ApiRequest and runs the one handler.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
   ApiError,
   BadRequestError,
@@ -21,6 +23,9 @@ import { openWatch, type WatchSettings } from '../watch.js';
 import { decodeBody, mediaType, patchTypeOf, readBody } from './body.js';
 import { serveMeta } from './meta-routes.js';
 import { wantsTable, tableBody, tableEvent, TABLE_CONTENT_TYPE } from './table-negotiation.js';
+import { upgradePortForward } from './portforward/upgrade.js';
+import { serveExecUpgrade } from './exec-route.js';
+import type { PodExec } from '../exec.js';
 
 export interface HttpSettings extends WatchSettings {
   maxRequestBytes: number;
@@ -36,13 +41,55 @@ const METHOD_VERBS: Record<string, (named: boolean, watch: boolean) => Verb | un
   DELETE: (named) => (named ? 'delete' : 'deletecollection'),
 };
 
-/** Creates the HTTP server (not yet listening). */
-export function createHttpServer(handler: ApiHandler, cache: WatchCache, settings: HttpSettings): http.Server {
+/**
+ * Creates the HTTP server (not yet listening). Upgrade requests go to port forwarding, to
+ * `exec` (pods/exec over WebSocket) when given, or are served as ordinary requests.
+ */
+export function createHttpServer(handler: ApiHandler, cache: WatchCache, settings: HttpSettings, exec?: PodExec): http.Server {
   const server = http.createServer((req, res) => {
     serve(handler, cache, settings, req, res).catch((err) => sendError(res, err));
   });
   server.keepAliveTimeout = 65_000;
+  const sessions = new Set<Duplex>();
+  upgradedSessions.set(server, sessions);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = parsePath(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (path?.group === '' && path.resource === 'pods' && path.subresource === 'portforward' && path.namespace && path.name) {
+      void upgradePortForward(handler, { namespace: path.namespace, name: path.name }, req, socket, head).then((transport) => {
+        if (!transport) return;
+        sessions.add(transport);
+        transport.once('close', () => sessions.delete(transport));
+      });
+      return;
+    }
+    if (exec && serveExecUpgrade(exec, req, socket, head)) return;
+    serveWithoutUpgrade(req, socket, head, (res) => serve(handler, cache, settings, req, res));
+  });
   return server;
+}
+
+const upgradedSessions = new WeakMap<http.Server, Set<Duplex>>();
+
+/** Tears down upgraded connections (port-forward sessions), which server.closeAllConnections() does not reach. */
+export function closeUpgradedConnections(server: http.Server): void {
+  for (const t of upgradedSessions.get(server) ?? []) t.destroy();
+}
+
+/**
+ * Node hands every request with an Upgrade header to 'upgrade' once anyone listens there. The
+ * ones that are not port-forwards (say `Upgrade: h2c` from curl) are served as ordinary requests
+ * on that socket, which then closes: the upgrade is declined by not answering 101.
+ */
+function serveWithoutUpgrade(req: IncomingMessage, socket: Socket, head: Buffer, run: (res: ServerResponse) => Promise<void>): void {
+  const res = new http.ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket);
+  res.on('finish', () => socket.end());
+  // The parser stopped at the headers: what came after them is the body, and nothing more is read.
+  if (head.length > 0) req.push(head);
+  req.push(null);
+  run(res).catch((err) => sendError(res, err));
 }
 
 async function serve(handler: ApiHandler, cache: WatchCache, settings: HttpSettings, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -50,6 +97,8 @@ async function serve(handler: ApiHandler, cache: WatchCache, settings: HttpSetti
   if (await serveMeta(url, req, res, settings)) return;
   const path = parsePath(url.pathname);
   if (!path) throw new NotFoundError('the server could not find the requested resource');
+  // Port forwarding exists only as an upgrade (see the 'upgrade' listener); a plain request gets kube's answer.
+  if (path.resource === 'pods' && path.subresource === 'portforward' && path.group === '') throw new BadRequestError('Upgrade request required');
   const query = Object.fromEntries(url.searchParams) as RequestQuery;
   const watch = query.watch === 'true' || query.watch === '1';
   // POST to a named object's subresource (binding, eviction) creates that subresource.

@@ -42,7 +42,8 @@ function claimsOf(svc: Svc): string[] {
 
 async function allocateService(registry: Registry, info: ResourceInfo, svc: Svc, old: Svc | undefined, dryRun: boolean): Promise<void> {
   const spec = (svc.spec ??= {});
-  const existing = registry.cached(info) as Svc[];
+  // A consistent read: an address just freed through another apiserver must show as free here.
+  const existing = (await registry.list(info, undefined)).items as Svc[];
   const others = existing.filter((s) => !(s.metadata.namespace === svc.metadata.namespace && s.metadata.name === svc.metadata.name));
   const ledger = dryRun ? undefined : registry.config.allocations;
   const owner: ClaimOwner = { uid: svc.metadata.uid!, namespace: svc.metadata.namespace!, name: svc.metadata.name! };

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import type { ContainerSpec } from './types.js';
 
 /** State letter (`R`, `S`, `Z`...) and start time (clock ticks since boot) of a process. */
 export function procStat(pid: number): { state: string; startTime: string } | undefined {
@@ -95,4 +96,17 @@ export async function killAndWait(pid: number, startTime: string | undefined, ti
   signalGroup(pid, 'SIGKILL');
   const deadline = Date.now() + timeoutMs;
   while (isSameProcess(pid, startTime) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * The ContainerSpec a process-runtime container was started with, from its environment
+ * (`KUBESIM_CONTAINER_SPEC`): what a kubelet that adopted the process knows of its env and rootfs.
+ */
+export function processContainerSpec(pid: number): ContainerSpec | undefined {
+  try {
+    const hit = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith('KUBESIM_CONTAINER_SPEC='));
+    return hit ? (JSON.parse(hit.slice('KUBESIM_CONTAINER_SPEC='.length)) as ContainerSpec) : undefined;
+  } catch {
+    return undefined;
+  }
 }
