@@ -238,6 +238,7 @@ export class LeaderElector {
       const outcome = await this.renew(attemptAt);
       if (outcome === 'renewed' && !leading.signal.aborted) this.extend(attemptAt);
       else if (outcome === 'lost') this.lose('the lease was changed by another writer');
+      else if (this.clock.now() >= this.validUntil) this.lose(`failed to renew lease within ${this.options.renewDeadlineMs} ms`);
     }
     const byStop = signal.aborted && this.validUntil > this.clock.now();
     signal.removeEventListener('abort', stop);
@@ -263,10 +264,16 @@ export class LeaderElector {
   /** A renewal that started at `attemptAt` keeps us leading until attemptAt + renew deadline. */
   private extend(attemptAt: number): void {
     this.validUntil = attemptAt + this.options.renewDeadlineMs;
+    this.armDeadline();
+  }
+
+  /** Ends leadership at validUntil. Timers may fire a millisecond early by the wall clock: then it re-arms. */
+  private armDeadline(): void {
     if (this.deadlineTimer) this.clock.clearTimeout(this.deadlineTimer);
     this.deadlineTimer = this.clock.setTimeout(() => {
       if (this.clock.now() >= this.validUntil) this.lose(`failed to renew lease within ${this.options.renewDeadlineMs} ms`);
-    }, Math.max(0, this.validUntil - this.clock.now()));
+      else if (this.leading && !this.leading.signal.aborted) this.armDeadline();
+    }, Math.max(1, this.validUntil - this.clock.now()));
   }
 
   private lose(why: string): void {

@@ -64,21 +64,25 @@ export class ReplyMux {
     } catch {
       // connection already closed
     }
-    for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('NATS connection closed'));
-    this.pending.clear();
+    this.failPending('NATS connection closed');
   }
 
-  /** Fails every request in flight when the connection drops (the status iterator ends with the connection). */
+  /** Fails every request in flight when the connection drops or closes. */
   private async watchConnection(): Promise<void> {
     try {
       for await (const status of this.nc.status()) {
-        if (status.type !== 'disconnect') continue;
-        for (const p of this.pending.values()) p.reject(new ServiceUnavailableError('NATS connection lost before the reply'));
-        this.pending.clear();
+        if (status.type === 'disconnect') this.failPending('NATS connection lost before the reply');
       }
     } catch {
-      // the connection closed: close() or the caller's own shutdown rejects the rest
+      // the status iterator ends with the connection either way
     }
+    await this.nc.closed().catch(() => undefined);
+    this.failPending('NATS connection closed');
+  }
+
+  private failPending(why: string): void {
+    for (const p of this.pending.values()) p.reject(new ServiceUnavailableError(why));
+    this.pending.clear();
   }
 
   private onReply(subject: string, data: Uint8Array, headers?: MsgHdrs): void {
