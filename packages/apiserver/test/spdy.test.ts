@@ -22,7 +22,7 @@ import {
 import { HeaderDeflater, HeaderInflater, adler32, decodeHeaderBlock, encodeHeaderBlock } from '../src/http/portforward/spdy-headers.js';
 import { SPDY3_DICTIONARY } from '../src/http/portforward/spdy-dictionary.js';
 import { SpdySession, type SpdyStream } from '../src/http/portforward/spdy-session.js';
-import { WsFrameParser, encodeWsFrame, webSocketAccept } from '../src/http/portforward/websocket.js';
+import { WsFrameParser, encodeWsFrame, webSocketAccept } from '../src/http/websocket-frames.js';
 
 describe('SPDY/3 frames', () => {
   const block = Buffer.from('compressed');

@@ -5,8 +5,8 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeWsFrame } from '../src/http/portforward/websocket.js';
-import { MessageReader, Opcode, WebSocketConnection, closePayload, handshakeResponse, pickProtocol, type WebSocketEvent } from '../src/http/websocket.js';
+import { Opcode, closePayload, encodeWsFrame, handshakeResponse, pickProtocol } from '../src/http/websocket-frames.js';
+import { MessageReader, WebSocketConnection, type WebSocketEvent } from '../src/http/websocket.js';
 import { exitStatus, isExecPath } from '../src/http/exec-route.js';
 import { execOptions } from '../src/exec.js';
 

@@ -10,7 +10,8 @@ import type { Duplex } from 'node:stream';
 import { parsePath, type Status } from '@kubesim/api';
 import { errorResponse } from '../handler.js';
 import { execOptions, type ExecSession, type PodExec } from '../exec.js';
-import { CloseCode, WebSocketConnection, handshakeResponse, isWebSocketRequest, pickProtocol } from './websocket.js';
+import { WebSocketConnection } from './websocket.js';
+import { CloseCode, handshakeResponse, isWebSocketRequest, pickProtocol } from './websocket-frames.js';
 
 /** The channel subprotocols served, newest first (v4 has no close-stream signal). */
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;

@@ -1,42 +1,11 @@
 /**
  * A message-oriented server-side WebSocket (RFC 6455) for the streaming subresources whose
  * protocol gives message boundaries a meaning (exec's channel byte at the head of each message).
- * The frame codec is port-forward's (portforward/websocket.ts, which treats WebSocket as a byte
- * pipe); this module adds the handshake answer, fragment reassembly and a connection that
- * answers pings and the close handshake. No extensions are negotiated.
+ * The wire format is websocket-frames.ts; this module adds fragment reassembly and a connection
+ * that answers pings and the close handshake. No extensions are negotiated.
  */
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CloseCode, WsFrameParser, WsProtocolError, encodeWsFrame, offeredSubprotocols, webSocketAccept } from './portforward/websocket.js';
-
-export { CloseCode };
-
-/** Frame opcodes (RFC 6455 section 5.2). */
-export const Opcode = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
-
-/** True when `req` asks to become a WebSocket (`Upgrade: websocket` with a key). */
-export function isWebSocketRequest(req: IncomingMessage): boolean {
-  return String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' && typeof req.headers['sec-websocket-key'] === 'string';
-}
-
-/** The first of the client's offered subprotocols that the server supports, in the client's order. */
-export function pickProtocol(offered: string | string[] | undefined, supported: readonly string[]): string | undefined {
-  return offeredSubprotocols(offered).find((p) => supported.includes(p));
-}
-
-/** The `101 Switching Protocols` head that completes the handshake. */
-export function handshakeResponse(key: string, protocol: string | undefined): string {
-  const lines = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${webSocketAccept(key)}`];
-  if (protocol) lines.push(`Sec-WebSocket-Protocol: ${protocol}`);
-  return `${lines.join('\r\n')}\r\n\r\n`;
-}
-
-/** The payload of a close frame: the code, then the UTF-8 reason (cut to fit a control frame). */
-export function closePayload(code: number, reason = ''): Buffer {
-  const out = Buffer.alloc(2);
-  out.writeUInt16BE(code);
-  return Buffer.concat([out, Buffer.from(reason, 'utf8').subarray(0, 123)]);
-}
+import { CloseCode, Opcode, WsFrameParser, WsProtocolError, closePayload, encodeWsFrame } from './websocket-frames.js';
 
 /** What the reader yields: whole messages (fragments joined) and control frames. */
 export type WebSocketEvent =

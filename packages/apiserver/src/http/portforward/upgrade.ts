@@ -14,7 +14,8 @@ import { ApiError, BadRequestError, ForbiddenError, type KubeObject } from '@kub
 import { errorResponse, type ApiHandler } from '../../handler.js';
 import { SpdySession } from './spdy-session.js';
 import { checkPortForwardStream, servePortForward, type ForwardTarget } from './port-forward.js';
-import { WebSocketTunnel, offeredSubprotocols, webSocketAccept } from './websocket.js';
+import { handshakeResponse, offeredSubprotocols } from '../websocket-frames.js';
+import { WebSocketTunnel } from './websocket.js';
 
 /** The only stream protocol served. */
 export const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
@@ -119,13 +120,7 @@ function podTarget(handler: ApiHandler, target: PortForwardRequest, pod: KubeObj
 }
 
 function acceptWebSocket(req: IncomingMessage, socket: Socket, protocol: string): Duplex {
-  socket.write(
-    'HTTP/1.1 101 Switching Protocols\r\n' +
-      'Upgrade: websocket\r\n' +
-      'Connection: Upgrade\r\n' +
-      `Sec-WebSocket-Accept: ${webSocketAccept(String(req.headers['sec-websocket-key']))}\r\n` +
-      `Sec-WebSocket-Protocol: ${protocol}\r\n\r\n`,
-  );
+  socket.write(handshakeResponse(String(req.headers['sec-websocket-key']), protocol));
   return new WebSocketTunnel(socket);
 }
 
