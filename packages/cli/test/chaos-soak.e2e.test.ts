@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type KubeObject } from '@kubesim/api';
 import { formatReport, parseTarget, planFaults, TARGET_KINDS, type ChaosReport } from '../src/index.js';
 import { CLI_MAIN } from './fixtures.js';
-import { getOnce } from './traffic.js';
+import { getOnce } from '../src/chaos/traffic.js';
 import { UpCluster, waitFor } from './up-cluster.js';
 
 const SEED = 6;

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getOnce } from './traffic.js';
+import { getOnce } from '../src/chaos/traffic.js';
 import { UpCluster, waitFor } from './up-cluster.js';
 
 const MANIFESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'manifests');

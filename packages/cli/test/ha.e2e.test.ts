@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, HttpTransport, RESOURCES, type Lease } from '@kubesim/api';
-import { eventually, freePort, TestProcess } from '@kubesim/testing';
+import { eventually, freePort, pidOfIdentity, TestProcess } from '@kubesim/testing';
 import { readState } from '../src/index.js';
 import { CLI_MAIN, killAll, kubesim, tempDir } from './fixtures.js';
 
@@ -34,7 +34,6 @@ describe('kubesim up --ha', () => {
   const status = (): Row[] => JSON.parse(kubesim(['status', '--json', '--data-dir', dataDir]).stdout).components;
   const row = (name: string) => status().find((r) => r.name === name)!;
   const holder = async (lease: string) => (await client.resource<Lease>(res('leases')).get('kube-system', lease)).spec?.holderIdentity ?? '';
-  const pidOf = (identity: string) => Number(/_(\d+)_[0-9a-f]{8}$/.exec(identity)?.[1]);
 
   beforeAll(async () => {
     dataDir = tempDir('kubesim-ha-');
@@ -85,7 +84,7 @@ describe('kubesim up --ha', () => {
   ])('has one %s holding its Lease and the other standing by', async (component, lease) => {
     const pids = [row(component).pid, row(`${component}-2`).pid];
     const leader = await eventually(`a ${lease} holder`, async () => {
-      const pid = pidOf(await holder(lease));
+      const pid = pidOfIdentity(await holder(lease));
       return pids.find((p) => p === pid);
     }, { timeoutMs: 30_000 });
     expect(pids.filter((p) => p !== leader)).toHaveLength(1);
@@ -96,20 +95,20 @@ describe('kubesim up --ha', () => {
     ['controller-manager', 'kube-controller-manager'],
   ])('moves the %s Lease to the standby when the leader is killed with SIGKILL', async (component, lease) => {
     const before = [row(component), row(`${component}-2`)];
-    const leaderPid = pidOf(await holder(lease));
+    const leaderPid = pidOfIdentity(await holder(lease));
     const leader = before.find((r) => r.pid === leaderPid)!;
     const standby = before.find((r) => r.pid !== leaderPid)!;
     expect(leader).toBeDefined();
     const killedAt = Date.now();
     process.kill(leaderPid, 'SIGKILL');
-    await eventually(`${standby.name} to hold ${lease}`, async () => pidOf(await holder(lease)) === standby.pid, { timeoutMs: TAKEOVER_MS });
+    await eventually(`${standby.name} to hold ${lease}`, async () => pidOfIdentity(await holder(lease)) === standby.pid, { timeoutMs: TAKEOVER_MS });
     console.log(`kubesim up --ha: ${lease} moved from ${leader.name} to ${standby.name} ${Date.now() - killedAt} ms after kill -9`);
     // The supervisor restarts the killed one, which stands by.
     await eventually(`${leader.name} to be restarted`, () => {
       const r = row(leader.name);
       return r.state === 'running' && r.restarts === leader.restarts + 1 && r.pid !== leaderPid;
     }, { timeoutMs: 30_000 });
-    expect(pidOf(await holder(lease))).toBe(standby.pid);
+    expect(pidOfIdentity(await holder(lease))).toBe(standby.pid);
   });
 
   it('keeps scheduling and reconciling after the failovers', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESOURCES, type KubeObject } from '@kubesim/api';
 import { findContainerProcesses } from '@kubesim/kubelet';
 import { readState } from '../src/index.js';
-import { formatRate, getOnce, TrafficLoop } from './traffic.js';
+import { formatRate, getOnce, TrafficLoop } from '../src/chaos/traffic.js';
 import { UpCluster, waitFor } from './up-cluster.js';
 
 const cluster = new UpCluster();

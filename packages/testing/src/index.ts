@@ -10,4 +10,4 @@ export type { TestClusterOptions } from './full-cluster.js';
 export { eventually } from './eventually.js';
 export type { PollOptions } from './eventually.js';
 export { writeKubeconfig } from './kubeconfig.js';
-export { LeaseCandidates, formatMsStats } from './lease-candidates.js';
+export { LeaseCandidates, formatMsStats, pidOfIdentity } from './lease-candidates.js';

@@ -6,8 +6,10 @@ import { findResource, type ApiClient, type Lease } from '@kubesim/api';
 import type { TestProcess } from './process.js';
 
 const LEASES = findResource('coordination.k8s.io', 'v1', 'leases')!;
-/** leaderIdentity() is `<host>_<pid>_<8 hex digits>`. */
-const IDENTITY_PID = /_(\d+)_[0-9a-f]{8}$/;
+/** The pid in a leaderIdentity() (`<host>_<pid>_<8 hex digits>`); NaN for any other holder. */
+export function pidOfIdentity(identity: string | undefined): number {
+  return Number(/_(\d+)_[0-9a-f]{8}$/.exec(identity ?? '')?.[1]);
+}
 
 /** The candidates of one Lease, by pid. */
 export class LeaseCandidates {
@@ -39,7 +41,7 @@ export class LeaseCandidates {
   /** The process holding the Lease now, if it is one of ours and alive. */
   async leader(): Promise<TestProcess | undefined> {
     const lease = await this.client.resource<Lease>(LEASES).get('kube-system', this.leaseName).catch(() => undefined);
-    const pid = Number(IDENTITY_PID.exec(lease?.spec?.holderIdentity ?? '')?.[1]);
+    const pid = pidOfIdentity(lease?.spec?.holderIdentity);
     const proc = this.procs.get(pid);
     return proc?.running ? proc : undefined;
   }
